@@ -1,0 +1,117 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Upcoming features kept on for every target: explicit `any`, and imports that do not leak.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+// QGA_ONLY_LIBS=1 leaves out the exporter and its heavy web dependencies, so work on the
+// libraries builds in a fraction of the time on small machines. CI always builds everything.
+let onlyLibraries = Context.environment["QGA_ONLY_LIBS"] != nil
+
+let package = Package(
+    name: "qga_exporter",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "qga_exporter", targets: ["QGAExporter"]),
+        .executable(name: "qga-sim", targets: ["QGASim"]),
+        .library(name: "QGAProtocol", targets: ["QGAProtocol"]),
+        .library(name: "QGAMetrics", targets: ["QGAMetrics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // The guest agent client: framing, transports, typed commands (Sources/Protocol).
+        .target(
+            name: "QGAProtocol",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Protocol",
+            swiftSettings: swiftSettings
+        ),
+        // Metric families, 0.0.4 / OpenMetrics encoders, negotiation, gzip, lint (Sources/Metrics).
+        .target(
+            name: "QGAMetrics",
+            dependencies: [
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Sources/Metrics",
+            swiftSettings: swiftSettings
+        ),
+        // The exporter executable: config, discovery, scraper loop, collectors, HTTP, control API.
+        .executableTarget(
+            name: "QGAExporter",
+            dependencies: [
+                "QGAProtocol",
+                "QGAMetrics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Sources/QGAExporter",
+            swiftSettings: swiftSettings
+        ),
+        // A fleet of simulated guest agents on unix sockets, with fault modes (Sources/QGASim).
+        .executableTarget(
+            name: "QGASim",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/QGASim",
+            swiftSettings: swiftSettings
+        ),
+        // Shared by the test targets: real qemu-ga launcher, fake agent, process helpers.
+        .target(
+            name: "QGATestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/QGATestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QGAProtocolTests",
+            dependencies: ["QGAProtocol", "QGATestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QGAMetricsTests",
+            dependencies: ["QGAMetrics", "QGATestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QGAExporterTests",
+            dependencies: [
+                "QGAExporter", "QGAProtocol", "QGAMetrics", "QGATestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
+
+if onlyLibraries {
+    package.targets.removeAll { ["QGAExporter", "QGAExporterTests"].contains($0.name) }
+    package.products.removeAll { $0.name == "qga_exporter" }
+}

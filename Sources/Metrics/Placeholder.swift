@@ -1,0 +1,2 @@
+// Placeholder until the encoders land; see issue #3.
+enum MetricsPlaceholder {}

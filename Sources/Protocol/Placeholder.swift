@@ -1,0 +1,2 @@
+// Placeholder until the client lands; see issue #2.
+enum ProtocolPlaceholder {}

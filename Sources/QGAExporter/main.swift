@@ -1,0 +1,1 @@
+print("qga_exporter: under construction")

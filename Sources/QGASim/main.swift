@@ -1,0 +1,1 @@
+print("qga-sim: under construction")
