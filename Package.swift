@@ -69,12 +69,22 @@ let package = Package(
             path: "Sources/QGAExporter",
             swiftSettings: swiftSettings
         ),
-        // A fleet of simulated guest agents on unix sockets, with fault modes (Sources/QGASim).
-        .executableTarget(
-            name: "QGASim",
+        // Simulated guest agents speaking the real protocol, with fault modes (Sources/Simulator).
+        // A library so tests and benchmarks can run a fleet in-process.
+        .target(
+            name: "QGASimulator",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/Simulator",
+            swiftSettings: swiftSettings
+        ),
+        // The `qga-sim` command: a fleet of simulated guests on unix sockets.
+        .executableTarget(
+            name: "QGASim",
+            dependencies: [
+                "QGASimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/QGASim",
@@ -96,6 +106,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "QGASimulatorTests",
+            dependencies: ["QGASimulator", "QGAProtocol", "QGATestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "QGAMetricsTests",
             dependencies: ["QGAMetrics", "QGATestSupport"],
             swiftSettings: swiftSettings
@@ -103,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "QGAExporterTests",
             dependencies: [
-                "QGAExporter", "QGAProtocol", "QGAMetrics", "QGATestSupport",
+                "QGAExporter", "QGAProtocol", "QGAMetrics", "QGASimulator", "QGATestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,2 @@
+// Placeholder until the simulator lands; see issue #8.
+enum SimulatorPlaceholder {}
