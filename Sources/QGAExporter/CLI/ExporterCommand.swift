@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `qga_exporter`: serve metrics (the default), or talk to guests through a running exporter
+/// or straight to an agent socket.
+@main
+struct ExporterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qga_exporter",
+        abstract: "Prometheus exporter for the QEMU Guest Agent: polls qemu-ga in every VM of this host.",
+        version: BuildInfo.versionText,
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}

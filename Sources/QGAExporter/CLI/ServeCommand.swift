@@ -1,0 +1,139 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Runs the exporter: polls guests in the background and serves `/metrics`.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Poll the guest agents and serve their metrics (the default command).")
+
+    static let defaultPort = 9957
+
+    @Option(name: .customLong("web.listen-address"),
+            help: "Address to listen on for web interface and telemetry; repeat for several. (default: :\(defaultPort))")
+    var listenAddresses: [String] = []
+
+    @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
+    var telemetryPath = "/metrics"
+
+    @Option(name: .customLong("config.file"), help: "Path to the YAML config file (guests, discovery, filters, control).")
+    var configFile: String?
+
+    @Option(name: .customLong("guest"), help: ArgumentHelp(
+        "A guest to poll, as NAME=ADDRESS with ADDRESS unix:/path, vsock:CID:PORT or tcp:HOST:PORT; repeatable.",
+        valueName: "name=address"))
+    var guests: [String] = []
+
+    @Option(name: .customLong("poll.interval"), help: "How often each guest is polled (Prometheus duration, e.g. 15s). Overrides the config.")
+    var pollInterval: String?
+
+    @Option(name: .customLong("poll.timeout"), help: "Deadline for each agent command (e.g. 5s). Overrides the config.")
+    var pollTimeout: String?
+
+    @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log.format"), help: "Output format of log messages: logfmt or json.")
+    var logFormat = "logfmt"
+
+    @OptionGroup var collectorFlags: CollectorFlags
+
+    func validate() throws {
+        guard LogSetup.level(logLevel) != nil else { throw ValidationError("--log.level must be debug, info, warn or error") }
+        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
+        for address in listenAddresses { _ = try ListenAddress.parse(address) }
+        _ = try overrides()
+        if !telemetryPath.hasPrefix("/") { throw ValidationError("--web.telemetry-path must start with /") }
+    }
+
+    func overrides() throws -> CommandLineOverrides {
+        var overrides = CommandLineOverrides()
+        do {
+            overrides.guests = try guests.map { text throws(ConfigProblem) in try CommandLineOverrides.parseGuest(text) }
+        } catch { throw ValidationError(error.message) }
+        if let pollInterval {
+            guard let value = PrometheusDuration.parse(pollInterval), value > .zero else {
+                throw ValidationError("--poll.interval: invalid duration \(pollInterval.debugDescription) (e.g. 15s, 1m)")
+            }
+            overrides.interval = value
+        }
+        if let pollTimeout {
+            guard let value = PrometheusDuration.parse(pollTimeout), value > .zero else {
+                throw ValidationError("--poll.timeout: invalid duration \(pollTimeout.debugDescription) (e.g. 5s)")
+            }
+            overrides.timeout = value
+        }
+        overrides.collectors = collectorFlags.switches
+        return overrides
+    }
+
+    func run() async throws {
+        LogSetup.bootstrap(level: LogSetup.level(logLevel)!, format: LogFormat(rawValue: logFormat)!)
+        let logger = Logger(label: "qga_exporter")
+        let exporter: Exporter
+        do {
+            exporter = try Exporter(source: ConfigSource(file: configFile, overrides: try overrides()), logger: logger)
+        } catch let error as ConfigError {
+            logger.error("cannot load config", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        if exporter.config.guests.isEmpty && exporter.config.discovery.isEmpty {
+            logger.warning("no guests configured: give --guest NAME=ADDRESS or a config file with guests or discovery")
+        }
+        let addresses = try (listenAddresses.isEmpty ? [":\(Self.defaultPort)"] : listenAddresses).map(ListenAddress.parse)
+        let router = exporter.buildRouter(telemetryPath: telemetryPath)
+        var services: [any Service] = [PollingService(exporter: exporter)]
+        for address in addresses {
+            services.append(Application(
+                router: router,
+                configuration: ApplicationConfiguration(address: address.bindAddress, serverName: "qga_exporter"),
+                onServerRunning: { channel in
+                    logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? address.text)"])
+                },
+                logger: logger))
+        }
+        logger.info("starting qga_exporter", metadata: ["version": "\(BuildInfo.version)", "revision": "\(BuildInfo.revision)"])
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// `--collector.NAME` / `--no-collector.NAME` for every optional collector.
+struct CollectorFlags: ParsableArguments {
+    @Flag(name: .customLong("collector.diskstats"), inversion: .prefixedNo, help: "Enable the diskstats collector (default: enabled).")
+    var diskstats: Bool?
+    @Flag(name: .customLong("collector.cpustats"), inversion: .prefixedNo, help: "Enable the cpustats collector (default: enabled).")
+    var cpustats: Bool?
+    @Flag(name: .customLong("collector.netdev"), inversion: .prefixedNo, help: "Enable the netdev collector (default: enabled).")
+    var netdev: Bool?
+    @Flag(name: .customLong("collector.filesystem"), inversion: .prefixedNo, help: "Enable the filesystem collector (default: enabled).")
+    var filesystem: Bool?
+    @Flag(name: .customLong("collector.users"), inversion: .prefixedNo, help: "Enable the users collector (default: enabled).")
+    var users: Bool?
+    @Flag(name: .customLong("collector.osinfo"), inversion: .prefixedNo, help: "Enable the osinfo collector (default: enabled).")
+    var osinfo: Bool?
+    @Flag(name: .customLong("collector.hostname"), inversion: .prefixedNo, help: "Enable the hostname collector (default: enabled).")
+    var hostname: Bool?
+    @Flag(name: .customLong("collector.timezone"), inversion: .prefixedNo, help: "Enable the timezone collector (default: enabled).")
+    var timezone: Bool?
+    @Flag(name: .customLong("collector.time"), inversion: .prefixedNo, help: "Enable the time collector (default: enabled).")
+    var time: Bool?
+    @Flag(name: .customLong("collector.vcpus"), inversion: .prefixedNo, help: "Enable the vcpus collector (default: enabled).")
+    var vcpus: Bool?
+    @Flag(name: .customLong("collector.fsfreeze"), inversion: .prefixedNo, help: "Enable the fsfreeze collector (default: enabled).")
+    var fsfreeze: Bool?
+
+    var switches: CollectorSwitches {
+        var switches = CollectorSwitches()
+        let given: [(String, Bool?)] = [
+            ("diskstats", diskstats), ("cpustats", cpustats), ("netdev", netdev), ("filesystem", filesystem),
+            ("users", users), ("osinfo", osinfo), ("hostname", hostname), ("timezone", timezone), ("time", time),
+            ("vcpus", vcpus), ("fsfreeze", fsfreeze),
+        ]
+        for case let (name, value?) in given { switches.enabled[name] = value }
+        return switches
+    }
+}

@@ -1,0 +1,72 @@
+import QGAMetrics
+import QGAProtocol
+
+/// What a collector gets for one poll of one guest.
+struct CollectContext: Sendable {
+    let client: AgentClient
+    let filters: FilterSet
+    let timeout: Duration
+    /// The host clock, injectable so tests can pin the clock offset.
+    let now: @Sendable () -> Double
+}
+
+/// One kind of guest data, as node_exporter's collectors: fetch with the agent, then a pure
+/// function turns the reply into metric families (tested with fixtures, no agent needed).
+/// Families carry only the collector's own labels; the poller adds `guest` and static labels.
+protocol Collector: Sendable {
+    /// The name used in `--collector.NAME`, the config and `qga_scrape_collector_*{collector}`.
+    var name: String { get }
+    /// Agent commands this collector needs; it is skipped when the agent does not enable them.
+    var commands: [String] { get }
+    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily]
+}
+
+/// Helpers shared by the collectors' pure functions.
+enum Families {
+    static func label(_ name: String, _ value: String) -> Label { Label(name: name, value: value) }
+
+    /// One family per metric of a table, one sample per item that reports that metric.
+    /// Items that do not report a value are left out, never shown as 0.
+    static func table<Item>(
+        _ metrics: [TableMetric<Item>], items: [Item], labels: (Item) -> [Label]
+    ) -> [MetricFamily] {
+        let itemLabels = items.map(labels)
+        return metrics.compactMap { metric in
+            var samples: [Sample] = []
+            samples.reserveCapacity(items.count)
+            for (item, labels) in zip(items, itemLabels) {
+                if let value = metric.value(item) { samples.append(Sample(labels: labels, value: value)) }
+            }
+            guard !samples.isEmpty else { return nil }
+            return MetricFamily(name: metric.name, help: metric.help, type: metric.type,
+                                unit: metric.unit, samples: samples)
+        }
+    }
+
+    static func gauge(_ name: String, _ help: String, unit: String? = nil, _ samples: [Sample]) -> MetricFamily {
+        MetricFamily(name: name, help: help, type: .gauge, unit: unit, samples: samples)
+    }
+
+    static func info(_ name: String, _ help: String, labels: [Label]) -> MetricFamily {
+        MetricFamily(name: name, help: help, type: .info, samples: [Sample(labels: labels, value: 1)])
+    }
+}
+
+/// A row of a collector's metric table: name, help, type, unit and how to read the value.
+struct TableMetric<Item> {
+    let name: String
+    let help: String
+    let type: MetricType
+    let unit: String?
+    let value: (Item) -> Double?
+
+    static func counter(_ name: String, _ help: String, unit: String? = nil, scale: Double = 1,
+                        _ read: @escaping (Item) -> UInt64?) -> TableMetric {
+        TableMetric(name: name, help: help, type: .counter, unit: unit) { read($0).map { Double($0) * scale } }
+    }
+
+    static func gauge(_ name: String, _ help: String, unit: String? = nil,
+                      _ read: @escaping (Item) -> UInt64?) -> TableMetric {
+        TableMetric(name: name, help: help, type: .gauge, unit: unit) { read($0).map { Double($0) } }
+    }
+}

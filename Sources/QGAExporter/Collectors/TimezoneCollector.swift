@@ -1,0 +1,17 @@
+import QGAMetrics
+import QGAProtocol
+
+/// `guest-get-timezone`: the guest's zone and its offset from UTC.
+struct TimezoneCollector: Collector {
+    let name = "timezone"
+    let commands = ["guest-get-timezone"]
+
+    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily] {
+        [Self.family(try await context.client.getTimezone())]
+    }
+
+    static func family(_ zone: GuestTimezone) -> MetricFamily {
+        Families.gauge("qga_time_zone_offset_seconds", "The guest's time zone offset from UTC in seconds.", unit: "seconds",
+                       [Sample(labels: [Families.label("time_zone", zone.zone ?? "")], value: Double(zone.offset))])
+    }
+}

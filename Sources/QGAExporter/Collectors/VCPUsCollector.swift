@@ -1,0 +1,20 @@
+import QGAMetrics
+import QGAProtocol
+
+/// `guest-get-vcpus`: how many vCPUs the guest sees, and how many are online.
+struct VCPUsCollector: Collector {
+    let name = "vcpus"
+    let commands = ["guest-get-vcpus"]
+
+    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily] {
+        Self.families(try await context.client.getVCPUs())
+    }
+
+    static func families(_ processors: [GuestLogicalProcessor]) -> [MetricFamily] {
+        [
+            Families.gauge("qga_vcpus", "Number of vCPUs the guest knows.", [Sample(labels: [], value: Double(processors.count))]),
+            Families.gauge("qga_vcpus_online", "Number of vCPUs online in the guest.",
+                           [Sample(labels: [], value: Double(processors.filter(\.online).count))]),
+        ]
+    }
+}

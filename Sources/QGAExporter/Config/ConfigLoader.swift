@@ -1,0 +1,217 @@
+import Foundation
+import QGAProtocol
+import Yams
+
+/// Reads the YAML config file. Every error names the file, the line and the key.
+enum ConfigLoader {
+    static func load(path: String) throws(ConfigError) -> ExporterConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, line: nil, key: nil, message: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(text, file: path)
+    }
+
+    static func parse(_ text: String, file: String) throws(ConfigError) -> ExporterConfig {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { return ExporterConfig() }
+            root = node
+        } catch let error as YamlError {
+            throw yamlSyntaxError(error, file: file)
+        } catch {
+            throw ConfigError(file: file, line: nil, key: nil, message: "invalid YAML: \(error)")
+        }
+        return try parseRoot(YAMLReader(file: file, node: root, path: ""))
+    }
+
+    private static func parseRoot(_ root: YAMLReader) throws(ConfigError) -> ExporterConfig {
+        var config = ExporterConfig()
+        let keys: Set<String> = ["poll", "collectors", "filters", "labels", "guests", "discovery",
+                                 "discovery_interval", "control"]
+        for (key, value) in try root.mapping(allowed: keys) {
+            switch key {
+            case "poll": config.poll = try parsePoll(value)
+            case "collectors": config.collectors = try parseCollectors(value)
+            case "filters": config.filters = try parseFilters(value)
+            case "labels": config.labels = try parseLabels(value)
+            case "guests":
+                for item in try value.sequence() { config.guests.append(try parseGuest(item)) }
+            case "discovery":
+                for item in try value.sequence() { config.discovery.append(try parseDiscovery(item)) }
+            case "discovery_interval": config.discoveryInterval = try value.duration(minimum: .seconds(1))
+            case "control": config.control = try parseControl(value)
+            default: break
+            }
+        }
+        try checkUniqueGuestNames(config.guests, root: root)
+        return config
+    }
+
+    private static func parsePoll(_ reader: YAMLReader) throws(ConfigError) -> PollSettings {
+        var poll = PollSettings()
+        for (key, value) in try reader.mapping(allowed: ["interval", "timeout", "concurrency", "jitter"]) {
+            switch key {
+            case "interval": poll.interval = try value.duration(minimum: .milliseconds(100))
+            case "timeout": poll.timeout = try value.duration(minimum: .milliseconds(10))
+            case "concurrency": poll.concurrency = try value.int(in: 1...100_000)
+            case "jitter": poll.jitter = try value.double(in: 0...1)
+            default: break
+            }
+        }
+        return poll
+    }
+
+    private static func parseCollectors(_ reader: YAMLReader) throws(ConfigError) -> CollectorSwitches {
+        var switches = CollectorSwitches()
+        for (key, value) in try reader.mapping(allowed: Set(CollectorCatalog.optionalNames)) {
+            switches.enabled[key] = try value.bool()
+        }
+        return switches
+    }
+
+    private static func parseFilters(_ reader: YAMLReader) throws(ConfigError) -> Filters {
+        var filters = Filters()
+        let sections: [String: (WritableKeyPath<Filters, String?>, WritableKeyPath<Filters, String?>)] = [
+            "mountpoints": (\.mountpointsInclude, \.mountpointsExclude),
+            "fstypes": (\.fstypesInclude, \.fstypesExclude),
+            "disk_devices": (\.diskDevicesInclude, \.diskDevicesExclude),
+            "net_devices": (\.netDevicesInclude, \.netDevicesExclude),
+        ]
+        for (section, value) in try reader.mapping(allowed: Set(sections.keys)) {
+            let (includePath, excludePath) = sections[section]!
+            for (key, pattern) in try value.mapping(allowed: ["include", "exclude"]) {
+                // An empty pattern switches the filter off (e.g. to see every mount point).
+                let text = try pattern.isNull ? "" : pattern.string()
+                let path = key == "include" ? includePath : excludePath
+                filters[keyPath: path] = text.isEmpty ? nil : text
+                _ = try pattern.check { () throws(ConfigProblem) in
+                    try NameFilter(include: text.isEmpty ? nil : text, exclude: nil)
+                }
+            }
+        }
+        return filters
+    }
+
+    private static func parseLabels(_ reader: YAMLReader) throws(ConfigError) -> [String: String] {
+        var labels: [String: String] = [:]
+        for (name, value) in try reader.mapping() {
+            try value.check { () throws(ConfigProblem) in try LabelRules.checkStaticLabelName(name) }
+            labels[name] = try value.string()
+        }
+        return labels
+    }
+
+    private static func parseOverrides(_ key: String, _ value: YAMLReader,
+                                       into overrides: inout GuestOverrides) throws(ConfigError) {
+        switch key {
+        case "poll_interval": overrides.interval = try value.duration(minimum: .milliseconds(100))
+        case "timeout": overrides.timeout = try value.duration(minimum: .milliseconds(10))
+        case "collectors": overrides.collectors = try parseCollectors(value)
+        default: break
+        }
+    }
+
+    private static func parseGuest(_ reader: YAMLReader) throws(ConfigError) -> StaticGuest {
+        var name: String?
+        var address: AgentAddress?
+        var labels: [String: String] = [:]
+        var overrides = GuestOverrides()
+        let keys: Set<String> = ["name", "address", "labels", "poll_interval", "timeout", "collectors"]
+        for (key, value) in try reader.mapping(allowed: keys) {
+            switch key {
+            case "name":
+                let text = try value.nonEmptyString()
+                try value.check { () throws(ConfigProblem) in try LabelRules.checkGuestName(text) }
+                name = text
+            case "address":
+                let text = try value.nonEmptyString()
+                address = try value.check { () throws(ConfigProblem) in
+                    do { return try AgentAddress(parsing: text) } catch { throw ConfigProblem("\(error)") }
+                }
+            case "labels": labels = try parseLabels(value)
+            default: try parseOverrides(key, value, into: &overrides)
+            }
+        }
+        guard let name else { throw reader.error("a guest needs a name") }
+        guard let address else { throw reader.error("guest \(name.debugDescription) needs an address (unix:/path, vsock:CID:PORT or tcp:HOST:PORT)") }
+        return StaticGuest(name: name, address: address, labels: labels, overrides: overrides)
+    }
+
+    private static func parseDiscovery(_ reader: YAMLReader) throws(ConfigError) -> DiscoveryRule {
+        var rule: DiscoveryRule?
+        var nameRegex: String?
+        var labels: [String: String] = [:]
+        var overrides = GuestOverrides()
+        let keys: Set<String> = ["preset", "glob", "name_regex", "labels", "poll_interval", "timeout", "collectors"]
+        for (key, value) in try reader.mapping(allowed: keys) {
+            switch key {
+            case "preset":
+                let preset = try value.string()
+                guard let found = DiscoveryRule.presets[preset] else {
+                    let known = DiscoveryRule.presets.keys.sorted().joined(separator: ", ")
+                    throw value.error("unknown preset \(preset.debugDescription) (known: \(known))")
+                }
+                guard rule == nil else { throw value.error("give either preset or glob, not both") }
+                rule = found
+            case "glob":
+                guard rule == nil else { throw value.error("give either preset or glob, not both") }
+                rule = DiscoveryRule(glob: try value.nonEmptyString())
+            case "name_regex":
+                let pattern = try value.nonEmptyString()
+                try value.check { () throws(ConfigProblem) in try GuestNamer.checkPattern(pattern) }
+                nameRegex = pattern
+            case "labels": labels = try parseLabels(value)
+            default: try parseOverrides(key, value, into: &overrides)
+            }
+        }
+        guard var rule else { throw reader.error("a discovery rule needs a glob or a preset") }
+        if let nameRegex { rule.nameRegex = nameRegex }
+        rule.labels = labels
+        rule.overrides = overrides
+        return rule
+    }
+
+    private static func parseControl(_ reader: YAMLReader) throws(ConfigError) -> ControlSettings {
+        var control = ControlSettings()
+        let keys: Set<String> = ["listen_address", "tokens_file", "web_config_file", "audit_log",
+                                 "max_body_bytes", "freeze_auto_thaw", "allow"]
+        for (key, value) in try reader.mapping(allowed: keys) {
+            switch key {
+            case "listen_address": control.listenAddress = try value.nonEmptyString()
+            case "tokens_file": control.tokensFile = try value.nonEmptyString()
+            case "web_config_file": control.webConfigFile = try value.nonEmptyString()
+            case "audit_log": control.auditLog = try value.nonEmptyString()
+            case "max_body_bytes": control.maxBodyBytes = try value.int(in: 1024...(1 << 30))
+            case "freeze_auto_thaw": control.freezeAutoThaw = try value.duration(minimum: .seconds(1))
+            case "allow":
+                for (principal, commands) in try value.mapping() {
+                    control.allow[principal] = try commands.stringList()
+                }
+            default: break
+            }
+        }
+        return control
+    }
+
+    private static func checkUniqueGuestNames(_ guests: [StaticGuest], root: YAMLReader) throws(ConfigError) {
+        var seen: Set<String> = []
+        for (index, guest) in guests.enumerated() where !seen.insert(guest.name).inserted {
+            throw ConfigError(file: root.file, line: nil, key: "guests[\(index)].name",
+                              message: "guest name \(guest.name.debugDescription) is used twice")
+        }
+    }
+
+    private static func yamlSyntaxError(_ error: YamlError, file: String) -> ConfigError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return ConfigError(file: file, line: mark.line, key: nil, message: "invalid YAML: \(problem)")
+        case .composer(_, let problem, let mark, _):
+            return ConfigError(file: file, line: mark.line, key: nil, message: "invalid YAML: \(problem)")
+        default:
+            return ConfigError(file: file, line: nil, key: nil, message: "invalid YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import QGAProtocol
+
+/// Everything the config file can say, with the defaults an operator gets when it says nothing.
+struct ExporterConfig: Sendable, Equatable {
+    var poll = PollSettings()
+    var collectors = CollectorSwitches()
+    var filters = Filters()
+    /// Labels added to every guest's series (e.g. `hypervisor`).
+    var labels: [String: String] = [:]
+    var guests: [StaticGuest] = []
+    var discovery: [DiscoveryRule] = []
+    var discoveryInterval: Duration = .seconds(30)
+    var control = ControlSettings()
+}
+
+struct PollSettings: Sendable, Equatable {
+    var interval: Duration = .seconds(15)
+    /// Deadline for each agent command (and for connect + sync).
+    var timeout: Duration = .seconds(5)
+    /// How many guests are polled at the same moment.
+    var concurrency: Int = 64
+    /// Each guest's schedule is offset by up to this fraction of the interval, so a fleet
+    /// does not hit the host all at once.
+    var jitter: Double = 0.1
+}
+
+/// Per-guest settings that override the global ones.
+struct GuestOverrides: Sendable, Equatable {
+    var interval: Duration?
+    var timeout: Duration?
+    var collectors = CollectorSwitches(unset: true)
+}
+
+struct StaticGuest: Sendable, Equatable {
+    var name: String
+    var address: AgentAddress
+    var labels: [String: String] = [:]
+    var overrides = GuestOverrides()
+}
+
+/// Sockets found by a glob, named from their path.
+struct DiscoveryRule: Sendable, Equatable {
+    var glob: String
+    /// A regular expression applied to the path; its first capture group is the guest name.
+    /// Without one, the file name without its extension is the name.
+    var nameRegex: String?
+    var labels: [String: String] = [:]
+    var overrides = GuestOverrides()
+
+    static let presets: [String: DiscoveryRule] = [
+        // Proxmox VE: /var/run/qemu-server/<vmid>.qga, named by VMID.
+        "proxmox": DiscoveryRule(glob: "/var/run/qemu-server/*.qga", nameRegex: #"([^/]+)\.qga$"#),
+        // libvirt's per-domain channel directory (only usable while libvirtd does not hold the
+        // socket; see the libvirt transport otherwise).
+        "libvirt": DiscoveryRule(
+            glob: "/var/lib/libvirt/qemu/channel/target/domain-*/org.qemu.guest_agent.0",
+            nameRegex: #"domain-[0-9]+-([^/]+)/"#),
+    ]
+}
+
+/// Which collectors run. `unset` entries fall back to the next level (guest -> global -> default).
+struct CollectorSwitches: Sendable, Equatable {
+    var enabled: [String: Bool] = [:]
+
+    init(unset: Bool = false) {}
+
+    func isEnabled(_ name: String, default defaultValue: Bool) -> Bool {
+        enabled[name] ?? defaultValue
+    }
+
+    /// This set's choices laid over `base`.
+    func over(_ base: CollectorSwitches) -> CollectorSwitches {
+        var merged = base
+        merged.enabled.merge(enabled) { _, mine in mine }
+        return merged
+    }
+}
+
+struct ControlSettings: Sendable, Equatable {
+    /// Off unless configured. `unix:/path` or `host:port`.
+    var listenAddress: String?
+    var tokensFile: String?
+    var webConfigFile: String?
+    var auditLog: String?
+    var maxBodyBytes: Int = 1 << 20
+    var freezeAutoThaw: Duration = .seconds(60)
+    /// Per token or user: the commands they may run. Read-only commands when a name is absent.
+    var allow: [String: [String]] = [:]
+}

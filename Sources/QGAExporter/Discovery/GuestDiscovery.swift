@@ -1,0 +1,54 @@
+import Logging
+import QGAProtocol
+
+/// Turns the config into the list of guests to poll: the static ones, then every socket the
+/// discovery globs find now. Run again on every discovery tick so guests come and go.
+struct GuestDiscovery: Sendable {
+    let config: ExporterConfig
+    private let namers: [GuestNamer]
+
+    init(config: ExporterConfig) throws(ConfigProblem) {
+        self.config = config
+        var namers: [GuestNamer] = []
+        for rule in config.discovery { namers.append(try GuestNamer(pattern: rule.nameRegex)) }
+        self.namers = namers
+    }
+
+    /// Static guests win over discovered ones with the same name; the first rule wins over later ones.
+    func resolve(logger: Logger? = nil, expand: (String) -> [String] = SocketGlob.expand) -> [GuestSpec] {
+        var guests: [GuestSpec] = []
+        var names: Set<String> = []
+        for guest in config.guests {
+            names.insert(guest.name)
+            guests.append(spec(name: guest.name, address: guest.address, labels: guest.labels,
+                               overrides: guest.overrides, source: "static"))
+        }
+        for (rule, namer) in zip(config.discovery, namers) {
+            for path in expand(rule.glob) {
+                guard let name = namer.name(forPath: path) else {
+                    logger?.debug("discovery: no guest name in path", metadata: ["path": "\(path)", "glob": "\(rule.glob)"])
+                    continue
+                }
+                guard names.insert(name).inserted else {
+                    logger?.debug("discovery: name already taken, skipping", metadata: ["path": "\(path)", "guest": "\(name)"])
+                    continue
+                }
+                guests.append(spec(name: name, address: .unix(path: path), labels: rule.labels,
+                                   overrides: rule.overrides, source: rule.glob))
+            }
+        }
+        return guests
+    }
+
+    private func spec(name: String, address: AgentAddress, labels: [String: String],
+                      overrides: GuestOverrides, source: String) -> GuestSpec {
+        let merged = config.labels.merging(labels) { _, own in own }
+        return GuestSpec(
+            name: name, address: address,
+            labels: merged.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) },
+            interval: overrides.interval ?? config.poll.interval,
+            timeout: overrides.timeout ?? config.poll.timeout,
+            collectors: overrides.collectors.over(config.collectors),
+            source: source)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import Logging
+import QGAMetrics
+import Synchronization
+
+/// The running exporter's parts, built once so the CLI and the tests assemble the same thing.
+final class Exporter: Sendable {
+    let store = SnapshotStore()
+    let fleet: Fleet
+    let cache: ExpositionCache
+    let source: ConfigSource
+    let logger: Logger
+    private let state: Mutex<(config: ExporterConfig, discovery: GuestDiscovery, ready: Bool)>
+
+    /// Fails with the file, line and key of the first config problem.
+    init(source: ConfigSource, logger: Logger, renderMinimumAge: Duration = .seconds(1)) throws(ConfigError) {
+        let config = try source.load()
+        let (discovery, _) = try Self.prepare(config, source: source)
+        self.source = source
+        self.logger = logger
+        fleet = Fleet(store: store, poll: config.poll, logger: logger)
+        cache = ExpositionCache(store: store, minimumAge: renderMinimumAge)
+        state = Mutex((config, discovery, false))
+    }
+
+    var config: ExporterConfig { state.withLock { $0.config } }
+    var isReady: Bool { state.withLock { $0.ready } }
+
+    /// Starts polling with the loaded config.
+    func start() async {
+        let (config, discovery) = state.withLock { ($0.config, $0.discovery) }
+        await fleet.reconfigure(filters: try! FilterSet(config.filters), poll: config.poll)
+        await rediscover(discovery)
+        state.withLock { $0.ready = true }
+    }
+
+    /// Runs discovery again: new sockets become guests, vanished ones leave.
+    func rediscover() async {
+        await rediscover(state.withLock { $0.discovery })
+    }
+
+    private func rediscover(_ discovery: GuestDiscovery) async {
+        await fleet.apply(discovery.resolve(logger: logger))
+    }
+
+    /// SIGHUP: a bad file keeps the running config, and says why.
+    @discardableResult
+    func reload() async -> Bool {
+        let config: ExporterConfig
+        let discovery: GuestDiscovery
+        do {
+            config = try source.load()
+            (discovery, _) = try Self.prepare(config, source: source)
+        } catch {
+            logger.error("config reload failed, keeping the running config", metadata: ["error": "\(error)"])
+            return false
+        }
+        let changedPolling = state.withLock { state -> Bool in
+            let changed = state.config.poll != config.poll || state.config.filters != config.filters
+            state.config = config
+            state.discovery = discovery
+            return changed
+        }
+        if changedPolling { await fleet.reconfigure(filters: try! FilterSet(config.filters), poll: config.poll) }
+        await rediscover(discovery)
+        logger.info("config reloaded", metadata: ["guests": "\(fleet.guestNames.count)"])
+        return true
+    }
+
+    /// Compiles what can fail (filters, name patterns) so errors surface at load, not at poll.
+    private static func prepare(_ config: ExporterConfig, source: ConfigSource) throws(ConfigError) -> (GuestDiscovery, FilterSet) {
+        let where_ = source.file ?? "command line"
+        do {
+            return (try GuestDiscovery(config: config), try FilterSet(config.filters))
+        } catch {
+            throw ConfigError(file: where_, line: nil, key: "filters", message: error.message)
+        }
+    }
+
+    func buildRouter(telemetryPath: String) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        MetricsRoutes.add(to: router, path: telemetryPath, cache: cache)
+        HealthRoutes.add(to: router) { [weak self] in self?.isReady ?? false }
+        LandingPage.add(to: router, telemetryPath: telemetryPath, store: store)
+        ProbeRoutes.add(to: router, store: store)
+        ServiceDiscoveryRoutes.add(to: router, store: store, hypervisor: ProcessInfo.processInfo.hostName)
+        return router
+    }
+}

@@ -1,0 +1,140 @@
+import Logging
+import QGAMetrics
+import QGAProtocol
+
+/// Polls one guest: asks the agent what it can do (now and then), runs each enabled collector,
+/// and turns the results into the guest's families. It keeps the guest's one connection open
+/// across polls. One poller per guest, driven by its `GuestWorker`, so polls never overlap.
+actor GuestPoller {
+    let spec: GuestSpec
+    let client: AgentClient
+    private let filters: FilterSet
+    private let logger: Logger
+    private let now: @Sendable () -> Double
+
+    /// Commands the agent enables, from `guest-info`; nil until it answered once.
+    private var enabledCommands: Set<String>?
+    private var agentVersion: String?
+    /// Commands the agent listed but then called unsupported (e.g. cpustats on Windows).
+    private var unsupported: Set<String> = []
+    private var pollsSinceInfo = 0
+    /// Re-ask `guest-info` this often: the agent may have been upgraded or re-configured.
+    private static let infoRefreshPolls = 20
+
+    init(spec: GuestSpec, client: AgentClient, filters: FilterSet, logger: Logger,
+         now: @escaping @Sendable () -> Double) {
+        self.spec = spec
+        self.client = client
+        self.filters = filters
+        self.logger = logger
+        self.now = now
+    }
+
+    func poll() async -> GuestReport {
+        let started = now()
+        var report = GuestReport(name: spec.name, address: spec.address.description, source: spec.source, labels: spec.labels)
+        var families: [MetricFamily] = []
+        var collectorSamples: [(name: String, success: Bool, seconds: Double)] = []
+        var transportError: AgentError?
+
+        do {
+            try await refreshCapabilities()
+        } catch {
+            transportError = error
+        }
+
+        if transportError == nil {
+            let context = CollectContext(client: client, filters: filters, timeout: spec.timeout, now: now)
+            for collector in CollectorCatalog.all where spec.collectors.isEnabled(collector.name, default: CollectorCatalog.enabledByDefault(collector.name)) {
+                guard isAvailable(collector) else { continue }
+                let collectorStart = now()
+                do {
+                    families += try await collector.collect(context)
+                    collectorSamples.append((collector.name, true, now() - collectorStart))
+                } catch {
+                    collectorSamples.append((collector.name, false, now() - collectorStart))
+                    if error.kind == .unsupported { unsupported.formUnion(collector.commands) }
+                    logger.debug("collector failed", metadata: ["guest": "\(spec.name)", "collector": "\(collector.name)", "error": "\(error)"])
+                    if Self.isTransportFailure(error) {
+                        // The agent is single-threaded: once it stops answering, every later
+                        // command would wait out its own deadline too. Stop this poll here.
+                        transportError = error
+                        break
+                    }
+                }
+            }
+        }
+
+        let finished = now()
+        report.lastPollUnixTime = finished
+        report.pollDuration = finished - started
+        report.agentVersion = agentVersion
+        report.enabledCommands = enabledCommands.map { $0.sorted() } ?? []
+        if let transportError {
+            report.state = .down
+            report.lastError = transportError.description
+            report.errorKind = transportError.kind.rawValue
+            // A broken channel invalidates what we knew: ask again once it answers.
+            enabledCommands = nil
+        } else {
+            report.state = .up
+        }
+        families += Self.healthFamilies(up: transportError == nil, version: transportError == nil ? agentVersion : nil,
+                                        enabledCount: enabledCommands?.count,
+                                        collectors: collectorSamples, pollSeconds: finished - started, finishedAt: finished)
+        report.families = GuestLabels.attach(families, guest: spec.name, staticLabels: spec.labels)
+        return report
+    }
+
+    private func refreshCapabilities() async throws(AgentError) {
+        pollsSinceInfo += 1
+        guard enabledCommands == nil || pollsSinceInfo >= Self.infoRefreshPolls else { return }
+        let info = try await client.info()
+        pollsSinceInfo = 0
+        agentVersion = info.version
+        enabledCommands = info.enabledCommands
+        unsupported = []
+    }
+
+    private func isAvailable(_ collector: any Collector) -> Bool {
+        collector.commands.allSatisfy { command in
+            (enabledCommands?.contains(command) ?? false) && !unsupported.contains(command)
+        }
+    }
+
+    static func isTransportFailure(_ error: AgentError) -> Bool {
+        switch error.kind {
+        case .timeout, .disconnected, .socketNotFound, .connectionRefused, .permissionDenied, .connectTimeout,
+             .connectFailed, .protocolViolation, .replyTooLarge, .closed:
+            return true
+        case .unsupported, .disabled, .frozen, .agentError, .decodingFailed, .invalidArguments:
+            return false
+        }
+    }
+
+    static func healthFamilies(up: Bool, version: String?, enabledCount: Int?,
+                               collectors: [(name: String, success: Bool, seconds: Double)],
+                               pollSeconds: Double, finishedAt: Double) -> [MetricFamily] {
+        var families = [
+            Families.gauge("qga_up", "Whether the guest agent answered the last poll (1) or not (0).", [Sample(labels: [], value: up ? 1 : 0)]),
+            Families.gauge("qga_poll_duration_seconds", "Wall time of the last poll of this guest.", unit: "seconds",
+                           [Sample(labels: [], value: pollSeconds)]),
+            Families.gauge("qga_last_poll_timestamp_seconds", "Unix time when the last poll of this guest finished.", unit: "seconds",
+                           [Sample(labels: [], value: finishedAt)]),
+        ]
+        if let version {
+            families.append(Families.info("qga_agent", "The guest agent's version.", labels: [Families.label("version", version)]))
+        }
+        if up, let enabledCount {
+            families.append(Families.gauge("qga_agent_commands_enabled", "Number of commands the guest agent has enabled.",
+                                           [Sample(labels: [], value: Double(enabledCount))]))
+        }
+        if !collectors.isEmpty {
+            families.append(Families.gauge("qga_scrape_collector_success", "Whether a collector succeeded in the last poll.",
+                                           collectors.map { Sample(labels: [Families.label("collector", $0.name)], value: $0.success ? 1 : 0) }))
+            families.append(Families.gauge("qga_scrape_collector_duration_seconds", "Wall time of a collector in the last poll.", unit: "seconds",
+                                           collectors.map { Sample(labels: [Families.label("collector", $0.name)], value: $0.seconds) }))
+        }
+        return families
+    }
+}

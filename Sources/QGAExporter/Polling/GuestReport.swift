@@ -1,0 +1,26 @@
+import QGAMetrics
+
+/// What the last poll of one guest found: its state for the landing page and APIs, and its
+/// metric families with `guest` and static labels already attached.
+struct GuestReport: Sendable {
+    enum State: String, Sendable {
+        case unknown   // not polled yet
+        case up        // the agent answered the whole poll
+        case down      // connect failed, timed out, or the channel broke
+    }
+
+    var name: String
+    var address: String
+    var source: String
+    var labels: [(name: String, value: String)]
+    var state: State = .unknown
+    /// Why the guest is down, in the client's words (e.g. "timeout: no reply to guest-sync-delimited").
+    var lastError: String?
+    var errorKind: String?
+    var agentVersion: String?
+    var enabledCommands: [String] = []
+    var lastPollUnixTime: Double?
+    var pollDuration: Double?
+    /// Sorted by family name; every sample starts with the `guest` label.
+    var families: [MetricFamily] = []
+}

@@ -1,0 +1,62 @@
+import Logging
+import QGAProtocol
+
+/// Runs one guest's schedule: the first poll after a random offset within the jitter window,
+/// then one poll per interval, each taking a slot from the shared limiter.
+final class GuestWorker: Sendable {
+    let spec: GuestSpec
+    let poller: GuestPoller
+    private let task: Task<Void, Never>
+
+    init(spec: GuestSpec, client: AgentClient, filters: FilterSet, jitter: Double, limiter: PollLimiter,
+         store: SnapshotStore, logger: Logger, now: @escaping @Sendable () -> Double) {
+        self.spec = spec
+        let poller = GuestPoller(spec: spec, client: client, filters: filters, logger: logger, now: now)
+        self.poller = poller
+        store.register(GuestReport(name: spec.name, address: spec.address.description, source: spec.source, labels: spec.labels))
+        task = Task {
+            await Self.run(spec: spec, poller: poller, jitter: jitter, limiter: limiter, store: store, logger: logger)
+        }
+    }
+
+    private static func run(spec: GuestSpec, poller: GuestPoller, jitter: Double, limiter: PollLimiter,
+                            store: SnapshotStore, logger: Logger) async {
+        let clock = ContinuousClock()
+        let offset = spec.interval * Double.random(in: 0...max(0, jitter))
+        var next = clock.now + offset
+        var lastState: GuestReport.State = .unknown
+        while !Task.isCancelled {
+            do { try await Task.sleep(until: next, clock: clock) } catch { return }
+            do {
+                let report = try await limiter.withSlot { await poller.poll() }
+                // A guest being stopped must not reappear in the store after its removal.
+                if Task.isCancelled { return }
+                store.update(report)
+                if report.state != lastState {
+                    if report.state == .up {
+                        logger.info("guest up", metadata: ["guest": "\(spec.name)", "agent_version": "\(report.agentVersion ?? "")"])
+                    } else {
+                        logger.warning("guest down", metadata: ["guest": "\(spec.name)", "error": "\(report.lastError ?? "")"])
+                    }
+                    lastState = report.state
+                }
+            } catch {
+                return  // cancelled while waiting for a slot
+            }
+            // Keep to the schedule; if a poll overran, start the next one at the next tick.
+            next += spec.interval
+            let now = clock.now
+            if next < now {
+                let missed = ((now - next) / spec.interval).rounded(.up)
+                next += spec.interval * missed
+            }
+        }
+    }
+
+    /// Returns once the schedule has ended, so nothing of this guest is written afterwards.
+    func stop() async {
+        task.cancel()
+        await poller.client.close()
+        await task.value
+    }
+}

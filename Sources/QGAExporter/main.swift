@@ -1,1 +1,0 @@
-print("qga_exporter: under construction")

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+@testable import QGAExporter
+
+/// The real exporter, in this process, polling real agents and serving HTTP on a free loopback
+/// port, so tests talk to it with a real HTTP client over a real socket.
+final class RunningExporter: Sendable {
+    let exporter: Exporter
+    let port: Int
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    var store: SnapshotStore { exporter.store }
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    static func start(configYAML: String? = nil, guests: [String] = [], interval: Duration = .seconds(1),
+                      timeout: Duration = .seconds(2), renderMinimumAge: Duration = .zero) async throws -> RunningExporter {
+        var overrides = CommandLineOverrides()
+        overrides.guests = try guests.map { text throws(ConfigProblem) in try CommandLineOverrides.parseGuest(text) }
+        overrides.interval = interval
+        overrides.timeout = timeout
+        var file: String?
+        if let configYAML {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("qga-test-\(UUID().uuidString).yml").path
+            try configYAML.write(toFile: path, atomically: true, encoding: .utf8)
+            file = path
+        }
+        var logger = Logger(label: "qga.test")
+        logger.logLevel = .warning
+        let exporter = try Exporter(source: ConfigSource(file: file, overrides: overrides), logger: logger,
+                                    renderMinimumAge: renderMinimumAge)
+        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: exporter.buildRouter(telemetryPath: "/metrics"),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: PollingService(exporter: exporter)), .init(service: app)], logger: logger))
+        let task = Task { try await group.run() }
+        var port = 0
+        for await value in portStream { port = value }
+        return RunningExporter(exporter: exporter, port: port, group: group, task: task)
+    }
+
+    private init(exporter: Exporter, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.exporter = exporter
+        self.port = port
+        self.group = group
+        self.task = task
+    }
+
+    /// Waits (up to `limit`) until `condition` holds for the snapshot; false if it never did.
+    func wait(upTo limit: Duration = .seconds(30), until condition: (SnapshotStore) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition(store) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition(store)
+    }
+
+    /// Runs `body` with a started exporter and always stops it afterwards.
+    static func with<T>(configYAML: String? = nil, guests: [String] = [], interval: Duration = .seconds(1),
+                        timeout: Duration = .seconds(2), renderMinimumAge: Duration = .zero,
+                        _ body: (RunningExporter) async throws -> T) async throws -> T {
+        let exporter = try await start(configYAML: configYAML, guests: guests, interval: interval, timeout: timeout,
+                                       renderMinimumAge: renderMinimumAge)
+        do {
+            let result = try await body(exporter)
+            await exporter.stop()
+            return result
+        } catch {
+            await exporter.stop()
+            throw error
+        }
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+}
+
+extension SnapshotStore {
+    func state(of guest: String) -> GuestReport.State? { report(named: guest)?.state }
+}
