@@ -1,0 +1,104 @@
+/// Where a guest agent can be reached from the host.
+public enum AgentAddress: Sendable, Hashable, CustomStringConvertible {
+    /// A unix socket: QEMU's chardev socket, Proxmox's `<vmid>.qga`, libvirt's channel socket.
+    case unix(path: String)
+    /// AF_VSOCK: `qemu-ga -m vsock-listen -p CID:PORT` in the guest.
+    case vsock(cid: UInt32, port: UInt32)
+    /// A TCP chardev.
+    case tcp(host: String, port: Int)
+
+    /// Parses "unix:/path", a bare "/path" (unix), "vsock:CID:PORT", "tcp:HOST:PORT" and
+    /// "tcp:[IPv6]:PORT".
+    public init(parsing text: String) throws(AgentAddressError) {
+        let trimmed = text.trimmingSpaces
+        if trimmed.isEmpty { throw AgentAddressError(text, "address is empty") }
+        if trimmed.hasPrefix("/") {
+            self = .unix(path: trimmed)
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else {
+            throw AgentAddressError(text, "expected unix:/path, /path, vsock:CID:PORT or tcp:HOST:PORT")
+        }
+        let scheme = trimmed[..<colon].lowercased()
+        let rest = String(trimmed[trimmed.index(after: colon)...])
+        switch scheme {
+        case "unix":
+            guard !rest.isEmpty else { throw AgentAddressError(text, "unix socket path is empty") }
+            self = .unix(path: rest)
+        case "vsock":
+            let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2 else { throw AgentAddressError(text, "expected vsock:CID:PORT") }
+            guard let cid = UInt32(parts[0]) else {
+                throw AgentAddressError(text, "vsock CID '\(parts[0])' is not a number from 0 to \(UInt32.max)")
+            }
+            guard let port = UInt32(parts[1]) else {
+                throw AgentAddressError(text, "vsock port '\(parts[1])' is not a number from 0 to \(UInt32.max)")
+            }
+            self = .vsock(cid: cid, port: port)
+        case "tcp":
+            let (host, portText) = try Self.splitHostPort(rest, original: text)
+            guard let port = Int(portText), (1...65535).contains(port) else {
+                throw AgentAddressError(text, "TCP port '\(portText)' is not a number from 1 to 65535")
+            }
+            self = .tcp(host: host, port: port)
+        default:
+            throw AgentAddressError(text, "unknown scheme '\(scheme)': use unix:, vsock: or tcp:")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unix(let path): return "unix:\(path)"
+        case .vsock(let cid, let port): return "vsock:\(cid):\(port)"
+        case .tcp(let host, let port):
+            return host.contains(":") ? "tcp:[\(host)]:\(port)" : "tcp:\(host):\(port)"
+        }
+    }
+
+    private static func splitHostPort(_ text: String, original: String) throws(AgentAddressError)
+        -> (String, Substring)
+    {
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else {
+                throw AgentAddressError(original, "missing ']' after IPv6 address")
+            }
+            let host = String(text[text.index(after: text.startIndex)..<close])
+            let afterBracket = text[text.index(after: close)...]
+            guard afterBracket.hasPrefix(":"), !host.isEmpty else {
+                throw AgentAddressError(original, "expected tcp:[IPv6]:PORT")
+            }
+            return (host, afterBracket.dropFirst())
+        }
+        guard let colon = text.lastIndex(of: ":") else {
+            throw AgentAddressError(original, "expected tcp:HOST:PORT")
+        }
+        let host = String(text[..<colon])
+        guard !host.isEmpty else { throw AgentAddressError(original, "TCP host is empty") }
+        guard !host.contains(":") else {
+            throw AgentAddressError(original, "write IPv6 hosts in brackets: tcp:[\(host)]:PORT")
+        }
+        return (host, text[text.index(after: colon)...])
+    }
+}
+
+/// An agent address that could not be parsed; `description` says what is wrong.
+public struct AgentAddressError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var input: String
+    public var reason: String
+
+    init(_ input: String, _ reason: String) {
+        self.input = input
+        self.reason = reason
+    }
+
+    public var description: String { "invalid agent address '\(input)': \(reason)" }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: String {
+        var view = Substring(self)
+        while view.first?.isWhitespace == true { view.removeFirst() }
+        while view.last?.isWhitespace == true { view.removeLast() }
+        return String(view)
+    }
+}

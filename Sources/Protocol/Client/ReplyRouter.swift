@@ -1,0 +1,159 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Logging
+import NIOCore
+
+/// Sits at the end of a connection's pipeline and hands each call the one reply that belongs to
+/// it. At most one call waits at a time. A reply whose id is not the waiting call's, or that
+/// arrives when nobody waits, is stale (an earlier call timed out) and is dropped, so a late
+/// reply can never answer a later call. Lives on the channel's event loop.
+final class ReplyRouter: ChannelInboundHandler {
+    typealias InboundIn = AgentFrame
+
+    enum Expectation: Sendable, Hashable {
+        /// A reply echoing this request id.
+        case reply(id: Int64)
+        /// The `guest-sync-delimited` reply returning this token; everything before it is skipped.
+        case sync(token: Int64)
+    }
+
+    private struct Pending {
+        let generation: UInt64
+        let expectation: Expectation
+        let promise: EventLoopPromise<ReceivedReply>
+        var timeout: Scheduled<Void>?
+    }
+
+    private var pending: Pending?
+    private var generation: UInt64 = 0
+    /// Set once the channel is unusable; later expectations fail at once with it.
+    private var terminalError: AgentError?
+    private let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Registers the one waiting call; the returned future completes with its reply or an error.
+    func expect(_ expectation: Expectation, within deadline: Duration, on eventLoop: any EventLoop)
+        -> (generation: UInt64, reply: EventLoopFuture<ReceivedReply>)
+    {
+        generation += 1
+        let promise = eventLoop.makePromise(of: ReceivedReply.self)
+        if let terminalError {
+            promise.fail(terminalError)
+            return (generation, promise.futureResult)
+        }
+        precondition(pending == nil, "ReplyRouter: a second call while one is outstanding")
+        let current = generation
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        let timeout = eventLoop.scheduleTask(in: TimeAmount(deadline)) {
+            bound.value.finish(
+                generation: current,
+                .failure(AgentError(kind: .timeout, message: "no reply within \(deadline.readable)"))
+            )
+        }
+        pending = Pending(generation: current, expectation: expectation, promise: promise, timeout: timeout)
+        return (current, promise.futureResult)
+    }
+
+    /// Ends a waiting call early (its task was cancelled, or its request could not be written).
+    func fail(generation: UInt64, _ error: AgentError) {
+        finish(generation: generation, .failure(error))
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .line(let line) = unwrapInboundIn(data) else {
+            logger.trace("sync sentinel received")
+            return
+        }
+        guard let waiting = pending else {
+            logger.debug("dropping a reply no call is waiting for", metadata: ["reply": "\(line.preview)"])
+            return
+        }
+        let bytes = Data(line.readableBytesView)
+        let header: ReplyHeader
+        do {
+            header = try WireJSON.decode(ReplyHeader.self, from: bytes)
+        } catch {
+            if case .sync = waiting.expectation {
+                logger.debug("skipping non-JSON output while syncing", metadata: ["line": "\(line.preview)"])
+                return
+            }
+            finish(
+                generation: waiting.generation,
+                .failure(AgentError(kind: .protocolViolation, message: "reply is not a JSON object: \(line.preview)"))
+            )
+            return
+        }
+        switch waiting.expectation {
+        case .sync(let token):
+            guard header.returnInteger == token else {
+                logger.debug("skipping output before the sync reply", metadata: ["line": "\(line.preview)"])
+                return
+            }
+        case .reply(let id):
+            guard header.id == .int(id) else {
+                logger.debug(
+                    "dropping a reply with a foreign id",
+                    metadata: ["expected": "\(id)", "got": "\(header.id.map { "\($0)" } ?? "none")"]
+                )
+                return
+            }
+        }
+        finish(generation: waiting.generation, .success(ReceivedReply(header: header, data: bytes)))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        markDead(AgentError(kind: .disconnected, message: "the agent closed the connection"))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let tooLarge = error as? ReplyTooLargeError {
+            markDead(AgentError(kind: .replyTooLarge, message: "\(tooLarge); connection dropped"))
+        } else {
+            markDead(AgentError(kind: .disconnected, message: "connection failed: \(error)"))
+        }
+        context.close(promise: nil)
+    }
+
+    private func markDead(_ error: AgentError) {
+        if terminalError == nil { terminalError = error }
+        if let waiting = pending {
+            finish(generation: waiting.generation, .failure(terminalError ?? error))
+        }
+    }
+
+    private func finish(generation: UInt64, _ result: Result<ReceivedReply, AgentError>) {
+        guard let waiting = pending, waiting.generation == generation else { return }
+        pending = nil
+        waiting.timeout?.cancel()
+        switch result {
+        case .success(let reply): waiting.promise.succeed(reply)
+        case .failure(let error): waiting.promise.fail(error)
+        }
+    }
+}
+
+extension ByteBuffer {
+    /// The start of a line, for logs and error messages.
+    var preview: String {
+        let limit = 120
+        let text = String(decoding: readableBytesView.prefix(limit), as: UTF8.self)
+        return readableBytes > limit ? text + "..." : text
+    }
+}
+
+extension Duration {
+    /// "2 s", "250 ms": for messages.
+    var readable: String {
+        let (seconds, attoseconds) = components
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
+        return "\(milliseconds) ms"
+    }
+}

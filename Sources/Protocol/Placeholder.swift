@@ -1,2 +1,0 @@
-// Placeholder until the client lands; see issue #2.
-enum ProtocolPlaceholder {}

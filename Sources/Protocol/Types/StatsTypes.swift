@@ -1,0 +1,253 @@
+// Types of the guest agent protocol (qemu-ga-ref 9.2), named as in the reference.
+
+/// I/O counters of one disk (since 7.1, Linux). Ticks are 32-bit in the kernel ABI and wrap.
+public struct GuestDiskStats: Codable, Sendable, Hashable {
+    /// Sectors read.
+    public var readSectors: UInt64?
+    /// Reads completed.
+    public var readIos: UInt64?
+    /// Reads merged.
+    public var readMerges: UInt64?
+    /// Sectors written.
+    public var writeSectors: UInt64?
+    /// Writes completed.
+    public var writeIos: UInt64?
+    /// Writes merged.
+    public var writeMerges: UInt64?
+    /// Sectors discarded.
+    public var discardSectors: UInt64?
+    /// Discards completed.
+    public var discardIos: UInt64?
+    /// Discards merged.
+    public var discardMerges: UInt64?
+    /// Flushes completed.
+    public var flushIos: UInt64?
+    /// Milliseconds spent reading.
+    public var readTicks: UInt64?
+    /// Milliseconds spent writing.
+    public var writeTicks: UInt64?
+    /// Milliseconds spent discarding.
+    public var discardTicks: UInt64?
+    /// Milliseconds spent flushing.
+    public var flushTicks: UInt64?
+    /// I/Os in flight now.
+    public var iosPgr: UInt64?
+    /// Milliseconds spent doing I/O.
+    public var totalTicks: UInt64?
+    /// Weighted milliseconds spent doing I/O.
+    public var weightTicks: UInt64?
+
+    public init(
+        readSectors: UInt64? = nil,
+        readIos: UInt64? = nil,
+        readMerges: UInt64? = nil,
+        writeSectors: UInt64? = nil,
+        writeIos: UInt64? = nil,
+        writeMerges: UInt64? = nil,
+        discardSectors: UInt64? = nil,
+        discardIos: UInt64? = nil,
+        discardMerges: UInt64? = nil,
+        flushIos: UInt64? = nil,
+        readTicks: UInt64? = nil,
+        writeTicks: UInt64? = nil,
+        discardTicks: UInt64? = nil,
+        flushTicks: UInt64? = nil,
+        iosPgr: UInt64? = nil,
+        totalTicks: UInt64? = nil,
+        weightTicks: UInt64? = nil
+    ) {
+        self.readSectors = readSectors
+        self.readIos = readIos
+        self.readMerges = readMerges
+        self.writeSectors = writeSectors
+        self.writeIos = writeIos
+        self.writeMerges = writeMerges
+        self.discardSectors = discardSectors
+        self.discardIos = discardIos
+        self.discardMerges = discardMerges
+        self.flushIos = flushIos
+        self.readTicks = readTicks
+        self.writeTicks = writeTicks
+        self.discardTicks = discardTicks
+        self.flushTicks = flushTicks
+        self.iosPgr = iosPgr
+        self.totalTicks = totalTicks
+        self.weightTicks = weightTicks
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case readSectors = "read-sectors"
+        case readIos = "read-ios"
+        case readMerges = "read-merges"
+        case writeSectors = "write-sectors"
+        case writeIos = "write-ios"
+        case writeMerges = "write-merges"
+        case discardSectors = "discard-sectors"
+        case discardIos = "discard-ios"
+        case discardMerges = "discard-merges"
+        case flushIos = "flush-ios"
+        case readTicks = "read-ticks"
+        case writeTicks = "write-ticks"
+        case discardTicks = "discard-ticks"
+        case flushTicks = "flush-ticks"
+        case iosPgr = "ios-pgr"
+        case totalTicks = "total-ticks"
+        case weightTicks = "weight-ticks"
+    }
+}
+
+/// One disk of `guest-get-diskstats`.
+public struct GuestDiskStatsInfo: Codable, Sendable, Hashable {
+    /// Disk name.
+    public var name: String
+    /// Major device number.
+    public var major: Int
+    /// Minor device number.
+    public var minor: Int
+    /// Its counters.
+    public var stats: GuestDiskStats
+
+    public init(name: String, major: Int, minor: Int, stats: GuestDiskStats) {
+        self.name = name
+        self.major = major
+        self.minor = minor
+        self.stats = stats
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case major
+        case minor
+        case stats
+    }
+}
+
+/// Guest OS of a CPU statistics entry.
+public enum GuestCpuStatsType: OpenEnum {
+    case linux
+    /// A value this library does not know yet, kept as sent.
+    case unknown(String)
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "linux": self = .linux
+        default: self = .unknown(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .linux: "linux"
+        case .unknown(let raw): raw
+        }
+    }
+}
+
+/// CPU times of one Linux CPU, in milliseconds.
+public struct GuestLinuxCpuStats: Codable, Sendable, Hashable {
+    /// CPU index in the guest.
+    public var cpu: Int
+    /// User mode.
+    public var user: UInt64?
+    /// User mode at low priority.
+    public var nice: UInt64?
+    /// System mode.
+    public var system: UInt64?
+    /// Idle task.
+    public var idle: UInt64?
+    /// Waiting for I/O (Linux 2.5.41+).
+    public var iowait: UInt64?
+    /// Servicing interrupts.
+    public var irq: UInt64?
+    /// Servicing softirqs.
+    public var softirq: UInt64?
+    /// Stolen by the host (Linux 2.6.11+).
+    public var steal: UInt64?
+    /// Running a guest vCPU.
+    public var guest: UInt64?
+    /// Running a niced guest.
+    public var guestnice: UInt64?
+
+    public init(
+        cpu: Int,
+        user: UInt64? = nil,
+        nice: UInt64? = nil,
+        system: UInt64? = nil,
+        idle: UInt64? = nil,
+        iowait: UInt64? = nil,
+        irq: UInt64? = nil,
+        softirq: UInt64? = nil,
+        steal: UInt64? = nil,
+        guest: UInt64? = nil,
+        guestnice: UInt64? = nil
+    ) {
+        self.cpu = cpu
+        self.user = user
+        self.nice = nice
+        self.system = system
+        self.idle = idle
+        self.iowait = iowait
+        self.irq = irq
+        self.softirq = softirq
+        self.steal = steal
+        self.guest = guest
+        self.guestnice = guestnice
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cpu
+        case user
+        case nice
+        case system
+        case idle
+        case iowait
+        case irq
+        case softirq
+        case steal
+        case guest
+        case guestnice
+    }
+}
+
+/// CPU statistics of one CPU, in milliseconds: a flat union on `type`.
+public enum GuestCpuStats: Codable, Sendable, Hashable {
+    case linux(GuestLinuxCpuStats)
+    /// A guest OS this library does not know: its `type` and all members, as sent.
+    case unknown(type: String, members: JSONValue)
+
+    public var type: GuestCpuStatsType {
+        switch self {
+        case .linux: .linux
+        case .unknown(let type, _): GuestCpuStatsType(rawValue: type)
+        }
+    }
+
+    /// The Linux statistics, if this is a Linux guest.
+    public var linux: GuestLinuxCpuStats? {
+        if case .linux(let stats) = self { return stats }
+        return nil
+    }
+
+    private enum TypeKey: String, CodingKey {
+        case type
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let type = try decoder.container(keyedBy: TypeKey.self).decode(String.self, forKey: .type)
+        switch GuestCpuStatsType(rawValue: type) {
+        case .linux: self = .linux(try GuestLinuxCpuStats(from: decoder))
+        case .unknown: self = .unknown(type: type, members: try JSONValue(from: decoder))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .linux(let stats):
+            try stats.encode(to: encoder)
+            var container = encoder.container(keyedBy: TypeKey.self)
+            try container.encode(GuestCpuStatsType.linux, forKey: .type)
+        case .unknown(_, let members):
+            try members.encode(to: encoder)
+        }
+    }
+}
