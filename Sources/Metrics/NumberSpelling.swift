@@ -12,7 +12,7 @@ enum NumberSpelling {
     static func write(_ value: Double, to writer: inout ByteWriter) {
         if value.isNaN { return writer.write("NaN") }
         if value.isInfinite { return writer.write(value > 0 ? "+Inf" : "-Inf") }
-        if value == value.rounded(.towardZero), abs(value) < integerLimit {
+        if value == value.rounded(.towardZero), value >= -integerLimit, value < integerLimit {
             let integer = Int64(value)
             if integer < 0 { writer.write(UInt8(ascii: "-")) }
             return writer.writeDigits(integer.magnitude)
