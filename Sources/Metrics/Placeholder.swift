@@ -1,2 +1,0 @@
-// Placeholder until the encoders land; see issue #3.
-enum MetricsPlaceholder {}
