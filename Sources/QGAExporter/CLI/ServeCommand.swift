@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// Runs the exporter: polls guests in the background and serves `/metrics`.
 struct ServeCommand: AsyncParsableCommand {

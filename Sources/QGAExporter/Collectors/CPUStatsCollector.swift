@@ -13,11 +13,11 @@ struct CPUStatsCollector: Collector {
     /// The agent reports milliseconds.
     private static let msToSeconds = 0.001
 
-    private static let modes: [(mode: String, read: (GuestLinuxCpuStats) -> UInt64?)] = [
+    private static let modes: [(mode: String, read: @Sendable (GuestLinuxCpuStats) -> UInt64?)] = [
         ("user", { $0.user }), ("nice", { $0.nice }), ("system", { $0.system }), ("idle", { $0.idle }),
         ("iowait", { $0.iowait }), ("irq", { $0.irq }), ("softirq", { $0.softirq }), ("steal", { $0.steal }),
     ]
-    private static let guestModes: [(mode: String, read: (GuestLinuxCpuStats) -> UInt64?)] = [
+    private static let guestModes: [(mode: String, read: @Sendable (GuestLinuxCpuStats) -> UInt64?)] = [
         ("user", { $0.guest }), ("nice", { $0.guestnice }),
     ]
 

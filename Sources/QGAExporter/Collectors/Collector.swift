@@ -53,20 +53,20 @@ enum Families {
 }
 
 /// A row of a collector's metric table: name, help, type, unit and how to read the value.
-struct TableMetric<Item> {
+struct TableMetric<Item>: Sendable {
     let name: String
     let help: String
     let type: MetricType
     let unit: String?
-    let value: (Item) -> Double?
+    let value: @Sendable (Item) -> Double?
 
     static func counter(_ name: String, _ help: String, unit: String? = nil, scale: Double = 1,
-                        _ read: @escaping (Item) -> UInt64?) -> TableMetric {
+                        _ read: @escaping @Sendable (Item) -> UInt64?) -> TableMetric {
         TableMetric(name: name, help: help, type: .counter, unit: unit) { read($0).map { Double($0) * scale } }
     }
 
     static func gauge(_ name: String, _ help: String, unit: String? = nil,
-                      _ read: @escaping (Item) -> UInt64?) -> TableMetric {
+                      _ read: @escaping @Sendable (Item) -> UInt64?) -> TableMetric {
         TableMetric(name: name, help: help, type: .gauge, unit: unit) { read($0).map { Double($0) } }
     }
 }

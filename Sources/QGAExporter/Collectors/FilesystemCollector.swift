@@ -15,14 +15,14 @@ struct FilesystemCollector: Collector {
     /// node_exporter's f_bavail, and size is f_blocks when the agent says it.
     static let metrics: [TableMetric<GuestFilesystemInfo>] = [
         TableMetric(name: "qga_filesystem_size_bytes", help: "Filesystem size in bytes.", type: .gauge, unit: "bytes") {
-            ($0.totalBytesPrivileged ?? $0.totalBytes).map(Double.init)
+            ($0.totalBytesPrivileged ?? $0.totalBytes).map { Double($0) }
         },
         TableMetric(name: "qga_filesystem_avail_bytes", help: "Filesystem space available to non-root users in bytes.", type: .gauge, unit: "bytes") {
             guard let total = $0.totalBytes, let used = $0.usedBytes, total >= used else { return nil }
             return Double(total - used)
         },
         TableMetric(name: "qga_filesystem_used_bytes", help: "Filesystem space used in bytes.", type: .gauge, unit: "bytes") {
-            $0.usedBytes.map(Double.init)
+            $0.usedBytes.map { Double($0) }
         },
         TableMetric(name: "qga_filesystem_free_bytes", help: "Filesystem free space in bytes (including space reserved for root).", type: .gauge, unit: "bytes") {
             guard let total = $0.totalBytesPrivileged, let used = $0.usedBytes, total >= used else { return nil }

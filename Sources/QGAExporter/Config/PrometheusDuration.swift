@@ -9,6 +9,7 @@ enum PrometheusDuration {
 
     static func parse(_ text: String) -> Duration? {
         if text == "0" { return .zero }
+        guard !text.isEmpty else { return nil }
         var rest = Substring(text)
         var total: Int64 = 0
         var lastRank = -1

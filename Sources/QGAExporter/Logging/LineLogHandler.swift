@@ -34,8 +34,10 @@ struct LineLogHandler: LogHandler {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { fields.append((key, "\(value)")) }
         let line = format == .json ? Self.json(fields) : Self.logfmt(fields)
-        line.withCString { pointer in
-            _ = fputs(pointer, stderr)
+        // One write(2) per line, so lines from concurrent tasks never interleave.
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            _ = write(2, buffer.baseAddress, buffer.count)
         }
     }
 

@@ -49,7 +49,6 @@ enum NodeTranslation {
             }
             if let node = renames[family.name] {
                 family.name = node
-                family.help = family.help
                 result.append(family)
             } else if family.name == "qga_os" {
                 result.append(contentsOf: osFamilies(family, hostFamily: families.first { $0.name == "qga_hostname" }))

@@ -9,15 +9,13 @@ struct PollingService: Service {
 
     func run() async throws {
         await exporter.start()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await rediscoverPeriodically() }
-            group.addTask { await reloadOnHangup() }
-            await withGracefulShutdownHandler {
-                await group.next()
-            } onGracefulShutdown: {
-                group.cancelAll()
+        // Both loops run until shutdown; cancelling them is how they stop.
+        try? await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await rediscoverPeriodically() }
+                group.addTask { await reloadOnHangup() }
+                await group.waitForAll()
             }
-            group.cancelAll()
         }
         await exporter.fleet.stopAll()
         exporter.logger.info("polling stopped, guest connections closed")
