@@ -22,7 +22,7 @@ def collect():
     items = []
     for path in qgadash.dashboard_files():
         board = qgadash.load(path)
-        for title, ref, expr in qgadash.panel_queries(board):
+        for title, ref, expr, _ in qgadash.panel_queries(board):
             items.append((f"{path.name}: {title} [{ref}]", qgadash.substitute(expr, SAMPLE_VALUES)))
         for name, selector, _ in qgadash.variable_queries(board):
             if selector is None:

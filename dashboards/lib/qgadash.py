@@ -38,10 +38,11 @@ def iter_panels(board):
 
 
 def panel_queries(board):
-    """(panel title, refId, raw expr) for every query target of every panel."""
+    """(panel title, refId, raw expr, is range query) for every query target of every panel."""
     for panel in iter_panels(board):
         for tgt in panel.get("targets", []) or []:
-            yield panel.get("title", "?"), tgt.get("refId", "?"), tgt.get("expr")
+            yield (panel.get("title", "?"), tgt.get("refId", "?"), tgt.get("expr"),
+                   tgt.get("range", not tgt.get("instant", False)))
 
 
 def variable_queries(board):
