@@ -194,8 +194,8 @@ def query_variable(name, label, query, *, multi, include_all, all_value=None):
     variable = {
         "type": "query", "name": name, "label": label, "datasource": DATASOURCE,
         "definition": query,
-        "query": {"qryType": 1, "query": query,
-                  "refId": "PrometheusVariableQueryEditor-VariableQuery"},
+        # The classic form (no qryType): every Grafana since 7 reads a label_values() string.
+        "query": {"query": query, "refId": f"qga-{name}-variable"},
         "refresh": 2, "regex": "", "sort": 1, "current": {}, "options": [], "hide": 0,
         "includeAll": include_all, "multi": multi, "skipUrlSync": False,
     }
