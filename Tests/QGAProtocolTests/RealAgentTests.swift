@@ -52,7 +52,7 @@ enum Host {
 @Suite(.serialized, .enabled(if: RealAgent.isInstalled, "qemu-ga is not installed; scripts/install-test-deps installs it"))
 struct RealAgentTests {
     @Test func everyEnabledReadOnlyCommandDecodesWithPlausibleValues() async throws {
-        try await withRealAgent { client, _ in
+        try await withRealAgent { (client, _) async throws in
             let info = try await client.info()
             #expect(!info.version.isEmpty)
             #expect(info.supports(QGACommand.ping))
@@ -165,7 +165,7 @@ struct RealAgentTests {
     }
 
     @Test func commandTheAgentDoesNotKnowIsUnsupported() async throws {
-        try await withRealAgent { client, _ in
+        try await withRealAgent { (client, _) async throws in
             let info = try await client.info()
             try #require(!info.knows(QGACommand.networkGetRoute), "this agent has guest-network-get-route")
             let error = await expectFailure(.unsupported) { try await client.networkGetRoute() }
@@ -177,14 +177,14 @@ struct RealAgentTests {
     }
 
     @Test func blockedCommandIsDisabled() async throws {
-        try await withRealAgent { client, _ in
+        try await withRealAgent { (client, _) async throws in
             // guest-fstrim is blocked with -b: the agent refuses it without touching the host.
             await expectFailure(.disabled) { try await client.fstrim() }
         }
     }
 
     @Test func rawCallReturnsTheReturnMember() async throws {
-        try await withRealAgent { client, _ in
+        try await withRealAgent { (client, _) async throws in
             let os = try await client.executeRaw(QGACommand.getOSInfo)
             #expect(os["id"]?.stringValue == Host.osReleaseID())
             let echoed = try await client.executeRaw(QGACommand.sync, arguments: ["id": 9_007_199_254_740_993])
@@ -194,7 +194,7 @@ struct RealAgentTests {
     }
 
     @Test func fileOpenWriteSeekReadCloseRoundTripsBytes() async throws {
-        try await withRealAgent { client, agent in
+        try await withRealAgent { (client, agent) async throws in
             let path = agent.directory + "/roundtrip.bin"
             let payload = Data((0...255).map(UInt8.init) + Array("qga\n".utf8))
             let handle = try await client.fileOpen(path: path, mode: "w+")
@@ -219,7 +219,7 @@ struct RealAgentTests {
     }
 
     @Test func execOfEchoReturnsItsOutput() async throws {
-        try await withRealAgent { client, _ in
+        try await withRealAgent { (client, _) async throws in
             let started = try await client.exec(path: "/bin/echo", arguments: ["hello", "agent"], captureOutput: .flag(true))
             #expect(started.pid > 0)
             var status = try await client.execStatus(pid: started.pid)
@@ -234,7 +234,7 @@ struct RealAgentTests {
     }
 
     @Test func concurrentCallersEachGetTheirOwnAnswer() async throws {
-        try await withRealAgent { client, _ in
+        try await withRealAgent { (client, _) async throws in
             let expectedHost = Host.hostName()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for caller in 0..<24 {
