@@ -70,8 +70,8 @@ extension AgentError {
             kind = .frozen
         } else if lowered.contains("has been disabled") {
             kind = .disabled
-        } else if lowered.contains("not currently supported") || lowered.contains("has not been found")
-            || errorClass == "CommandNotFound" || errorClass == "Unsupported"
+        } else if errorClass == "CommandNotFound" || errorClass == "Unsupported"
+            || lowered.contains("not currently supported")
         {
             kind = .unsupported
         } else {

@@ -1,0 +1,339 @@
+import Foundation
+import NIOCore
+import QGATestSupport
+import Testing
+
+@testable import QGAProtocol
+
+/// Runs `body` with a client connected to a fake agent that follows `script`.
+func withFakeAgent<T>(
+    options: AgentClientOptions = .init(),
+    answersDelimiter: Bool = true,
+    transport: FakeAgent.Transport = .unix,
+    script: @escaping FakeAgent.Script = FakeAgent.standard,
+    _ body: (AgentClient, FakeAgent) async throws -> T
+) async throws -> T {
+    let agent = try await FakeAgent.start(transport: transport, answersDelimiter: answersDelimiter, script: script)
+    let client = AgentClient(address: try AgentAddress(parsing: agent.address), options: options)
+    defer { _ = client }
+    do {
+        let result = try await body(client, agent)
+        await client.close()
+        await agent.stop()
+        return result
+    } catch {
+        await client.close()
+        await agent.stop()
+        throw error
+    }
+}
+
+/// A script that answers each command by its running number (1-based, sync requests not
+/// counted) and otherwise like the standard agent.
+func numbered(_ answer: @escaping @Sendable (_ number: Int, FakeAgent.Request) -> [FakeAgent.Action])
+    -> FakeAgent.Script
+{
+    let counter = Counter()
+    return { request in
+        guard let command = request.command, !command.hasPrefix("guest-sync") else { return FakeAgent.standard(request) }
+        return answer(counter.next(), request)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func next() -> Int { lock.withLock { value += 1; return value } }
+}
+
+private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+@Suite struct FaultInjectionTests {
+    @Test func silentAfterConnectFailsTheSyncWithinItsBudget() async throws {
+        try await withFakeAgent(
+            options: .init(syncTimeout: .milliseconds(200)), answersDelimiter: false, script: { _ in [] }
+        ) { (client, agent) async throws in
+            let error = await expectFailure(.timeout) { try await client.ping() }
+            #expect(error?.message.contains("guest-sync-delimited") == true)
+            #expect(error?.command == "guest-ping")
+            // The command itself was never sent on an unsynced channel.
+            #expect(agent.commands == ["guest-sync-delimited"])
+            #expect(client.isConnected, "a silent agent keeps the connection: only the deadline tells")
+        }
+    }
+
+    @Test func lateReplyIsNeverReturnedToTheNextCall() async throws {
+        let script = numbered { number, _ in
+            number == 1 ? [.delay(.milliseconds(400)), .reply(json: "111")] : [.reply(json: "222")]
+        }
+        try await withFakeAgent(options: .init(commandTimeout: .milliseconds(100)), script: script) { (client, agent) async throws in
+            await expectFailure(.timeout) { try await client.getTime() }
+            // The agent is still busy with the first request when the next call starts.
+            #expect(try await client.getTime() == 222)
+            #expect(try await client.getTime() == 222)
+            #expect(agent.commands.filter { $0 == "guest-sync-delimited" }.count == 2, "resynced once after the timeout")
+        }
+    }
+
+    @Test func lateReplyArrivingWhileIdleIsDropped() async throws {
+        let script = numbered { number, _ in
+            number == 1 ? [.delay(.milliseconds(150)), .reply(json: "111")] : [.reply(json: "\(number)")]
+        }
+        try await withFakeAgent(options: .init(commandTimeout: .milliseconds(50)), script: script) { (client, _) async throws in
+            await expectFailure(.timeout) { try await client.getTime() }
+            try await Task.sleep(for: .milliseconds(300))  // the stale reply lands with nobody waiting
+            #expect(try await client.getTime() == 2)
+        }
+    }
+
+    @Test func garbageLineFailsTheCallAndTheNextCallResyncs() async throws {
+        let script = numbered { number, _ in
+            number == 1 ? [.raw(bytes("this is not json\n"))] : [.reply(json: "{}")]
+        }
+        try await withFakeAgent(script: script) { (client, agent) async throws in
+            await expectFailure(.protocolViolation) { try await client.ping() }
+            try await client.ping()
+            #expect(agent.commands == ["guest-sync-delimited", "guest-ping", "guest-sync-delimited", "guest-ping"])
+        }
+    }
+
+    @Test func partialJSONIsFlushedByTheSentinel() async throws {
+        // Half a reply, then silence: the call times out; the resync's 0xFF discards the half.
+        let script = numbered { number, _ in
+            number == 1 ? [.raw(bytes("{\"return\": {\"half"))] : [.reply(json: "\(number)")]
+        }
+        try await withFakeAgent(options: .init(commandTimeout: .milliseconds(100)), script: script) { (client, _) async throws in
+            await expectFailure(.timeout) { try await client.getTime() }
+            #expect(try await client.getTime() == 2)
+        }
+    }
+
+    @Test func replyOverTheSizeCapDropsTheConnection() async throws {
+        let huge = "\"" + String(repeating: "x", count: 8192) + "\""
+        let script = numbered { number, _ in
+            number == 1 ? [.reply(json: "{\"pretty-name\": \(huge)}")] : [.reply(json: "{\"id\": \"debian\"}")]
+        }
+        try await withFakeAgent(options: .init(maxReplyBytes: 1024), script: script) { (client, agent) async throws in
+            let error = await expectFailure(.replyTooLarge) { try await client.getOSInfo() }
+            #expect(error?.message.contains("1024") == true)
+            let os = try await client.getOSInfo()
+            #expect(os.id == "debian")
+            #expect(agent.connectionCount == 2, "reconnected after dropping the connection")
+        }
+    }
+
+    @Test func disconnectMidReplyIsDistinctAndTheNextCallReconnects() async throws {
+        let script = numbered { number, _ in
+            number == 1 ? [.raw(bytes("{\"return\": {\"ho")), .disconnect] : [.reply(json: "{\"host-name\": \"vm1\"}")]
+        }
+        try await withFakeAgent(script: script) { (client, agent) async throws in
+            await expectFailure(.disconnected) { try await client.getHostName() }
+            #expect(try await client.getHostName().hostName == "vm1")
+            #expect(agent.connectionCount == 2)
+        }
+    }
+
+    @Test func strayFFBytesDoNotDisturbReplies() async throws {
+        let script = numbered { number, request in
+            let id = request.idJSON ?? "null"
+            switch number {
+            case 1: return [.raw([0xFF, 0xFF]), .reply(json: "1")]
+            case 2: return [.raw(bytes("{\"return\": 99") + [0xFF] + bytes("{\"return\": 2, \"id\": \(id)}\n"))]
+            default: return [.reply(json: "\(number)"), .raw([0xFF])]
+            }
+        }
+        try await withFakeAgent(script: script) { (client, _) async throws in
+            #expect(try await client.getTime() == 1)
+            #expect(try await client.getTime() == 2)
+            #expect(try await client.getTime() == 3)
+            #expect(try await client.getTime() == 4)
+        }
+    }
+
+    @Test func replyWithForeignOrMissingIdIsDropped() async throws {
+        let script = numbered { number, _ in
+            [
+                .raw(bytes("{\"return\": 666, \"id\": 31337}\n")),
+                .raw(bytes("{\"return\": 667}\n")),
+                .raw(bytes("{\"error\": {\"class\": \"GenericError\", \"desc\": \"stale\"}, \"id\": \"x\"}\n")),
+                .reply(json: "\(number)"),
+            ]
+        }
+        try await withFakeAgent(script: script) { (client, _) async throws in
+            #expect(try await client.getTime() == 1)
+            #expect(try await client.getTime() == 2)
+        }
+    }
+
+    @Test func twoConcurrentCallersEachGetTheirOwnAnswer() async throws {
+        // The agent takes its time, so the second caller has to wait its turn.
+        let script: FakeAgent.Script = { request in
+            if request.command == "guest-sync", let id = request.syncID {
+                return [.delay(.milliseconds(id % 2 == 0 ? 30 : 5)), .reply(json: "\(id)")]
+            }
+            return FakeAgent.standard(request)
+        }
+        try await withFakeAgent(script: script) { (client, agent) async throws in
+            async let first = client.sync(id: 1000)
+            async let second = client.sync(id: 2001)
+            let (a, b) = try await (first, second)
+            #expect(a == 1000)
+            #expect(b == 2001)
+            #expect(agent.connectionCount == 1)
+        }
+    }
+
+    @Test func manyConcurrentCallersAreServedInTurn() async throws {
+        try await withFakeAgent { (client, _) async throws in
+            try await withThrowingTaskGroup(of: (Int64, Int64).self) { group in
+                for id in Int64(1)...40 {
+                    group.addTask { (id, try await client.sync(id: id)) }
+                }
+                for try await (sent, received) in group {
+                    #expect(sent == received)
+                }
+            }
+        }
+    }
+
+    @Test func wrongShapedReplyIsAProtocolViolation() async throws {
+        let script = numbered { number, request in
+            number == 1 ? [.raw(bytes("{\"id\": \(request.idJSON ?? "0"), \"result\": 1}\n"))] : [.reply(json: "7")]
+        }
+        try await withFakeAgent(script: script) { (client, _) async throws in
+            await expectFailure(.protocolViolation) { try await client.getTime() }
+            #expect(try await client.getTime() == 7)
+        }
+    }
+
+    @Test func replyOfTheWrongTypeIsADecodingFailure() async throws {
+        let script = numbered { number, _ in
+            number == 1 ? [.reply(json: "\"soon\"")] : [.reply(json: "5")]
+        }
+        try await withFakeAgent(script: script) { (client, _) async throws in
+            let error = await expectFailure(.decodingFailed) { try await client.getTime() }
+            #expect(error?.message.contains("Int64") == true)
+            #expect(try await client.getTime() == 5)
+        }
+    }
+
+    @Test func agentErrorsAreClassified() async throws {
+        let script: FakeAgent.Script = { request in
+            switch request.command {
+            case "guest-get-fsinfo":
+                return [.error(class: "CommandNotFound", desc: "Command guest-get-fsinfo has been disabled: the agent is in frozen state")]
+            case "guest-exec":
+                return [.error(class: "GenericError", desc: "The command guest-exec has been disabled for this instance")]
+            case "guest-file-open":
+                return [.error(class: "GenericError", desc: "failed to open file '/x' (mode: 'r'): No such file or directory")]
+            default:
+                return FakeAgent.standard(request)
+            }
+        }
+        try await withFakeAgent(script: script) { (client, _) async throws in
+            await expectFailure(.frozen) { try await client.getFSInfo() }
+            await expectFailure(.disabled) { try await client.exec(path: "/bin/true") }
+            let error = await expectFailure(.agentError) { try await client.fileOpen(path: "/x") }
+            #expect(error?.message.contains("No such file") == true)
+            #expect(error?.agentClass == "GenericError")
+            await expectFailure(.unsupported) { try await client.getDevices() }
+        }
+    }
+
+    @Test func noReplyCommandsAreSentWithoutWaitingForAReply() async throws {
+        // Success is silence (or the guest going away); a refusal still comes back as an error.
+        let script: FakeAgent.Script = { request in
+            switch request.command {
+            case "guest-shutdown": return []
+            case "guest-suspend-ram": return [.disconnect]
+            case "guest-suspend-disk": return [.error(class: "CommandNotFound", desc: "Command guest-suspend-disk has been disabled")]
+            default: return FakeAgent.standard(request)
+            }
+        }
+        try await withFakeAgent(options: .init(noReplyGrace: .milliseconds(100)), script: script) { (client, agent) async throws in
+            try await client.shutdown(mode: .reboot)
+            let shutdown = try #require(agent.requests.first { $0.command == "guest-shutdown" })
+            #expect(shutdown.argument("mode") as? String == "reboot")
+            try await client.suspendRam()
+            await expectFailure(.disabled) { try await client.suspendDisk() }
+            try await client.ping()
+        }
+    }
+
+    @Test func stateChangingCommandsSendTheReferenceArguments() async throws {
+        // Only against the fake: these would act on this machine.
+        let script: FakeAgent.Script = { request in
+            switch request.command {
+            case "guest-set-time", "guest-set-user-password", "guest-ssh-add-authorized-keys",
+                "guest-ssh-remove-authorized-keys":
+                return [.reply(json: "{}")]
+            case "guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list", "guest-fsfreeze-thaw": return [.reply(json: "2")]
+            case "guest-fstrim": return [.reply(json: #"{"paths": [{"path": "/", "trimmed": 4096, "minimum": 0}]}"#)]
+            case "guest-set-vcpus": return [.reply(json: "1")]
+            case "guest-set-memory-blocks":
+                return [.reply(json: #"[{"phys-index": 7, "response": "operation-failed", "error-code": 16}]"#)]
+            default: return FakeAgent.standard(request)
+            }
+        }
+        try await withFakeAgent(script: script) { (client, agent) async throws in
+            try await client.setTime(nanoseconds: 1_700_000_000_000_000_000)
+            try await client.setUserPassword(username: "alice", password: "s3cret", crypted: false)
+            try await client.sshAddAuthorizedKeys(username: "alice", keys: ["ssh-ed25519 AAAA alice"], reset: true)
+            try await client.sshRemoveAuthorizedKeys(username: "alice", keys: ["ssh-ed25519 AAAA alice"])
+            #expect(try await client.fsfreezeFreeze() == 2)
+            #expect(try await client.fsfreezeFreezeList(mountpoints: ["/", "/home"]) == 2)
+            #expect(try await client.fsfreezeThaw() == 2)
+            #expect(try await client.fstrim(minimum: 65536).paths.first?.trimmed == 4096)
+            #expect(try await client.setVCPUs([GuestLogicalProcessor(logicalId: 1, online: false)]) == 1)
+            let blocks = try await client.setMemoryBlocks([GuestMemoryBlock(physIndex: 7, online: false)])
+            #expect(blocks == [GuestMemoryBlockResponse(physIndex: 7, response: .operationFailed, errorCode: 16)])
+
+            func arguments(of command: String) -> String? {
+                agent.requests.first { $0.command == command }?.argumentsJSON
+            }
+            #expect(agent.requests.first { $0.command == "guest-set-time" }?.argument("time") as? Int64 == 1_700_000_000_000_000_000)
+            #expect(agent.requests.first { $0.command == "guest-set-user-password" }?.argument("password") as? String == "czNjcmV0")
+            #expect(agent.requests.first { $0.command == "guest-set-user-password" }?.argument("crypted") as? Bool == false)
+            #expect(agent.requests.first { $0.command == "guest-ssh-add-authorized-keys" }?.argument("reset") as? Bool == true)
+            #expect(agent.requests.first { $0.command == "guest-fsfreeze-freeze-list" }?.argument("mountpoints") as? [String] == ["/", "/home"])
+            #expect(agent.requests.first { $0.command == "guest-fstrim" }?.argument("minimum") as? Int == 65536)
+            #expect(arguments(of: "guest-set-vcpus")?.contains("\"logical-id\":1") == true)
+            #expect(arguments(of: "guest-set-memory-blocks")?.contains("\"phys-index\":7") == true)
+            #expect(arguments(of: "guest-fsfreeze-freeze") == nil, "no arguments member when there are none")
+        }
+    }
+
+    @Test func closeFailsTheCallInFlightAndLaterCalls() async throws {
+        try await withFakeAgent(script: { request in
+            request.command == "guest-ping" ? [] : FakeAgent.standard(request)
+        }) { (client, _) async throws in
+            let pending = Task { try await client.ping(timeout: .seconds(30)) }
+            try await Task.sleep(for: .milliseconds(100))
+            await client.close()
+            await expectFailure(.closed) { try await pending.value }
+            await expectFailure(.closed) { try await client.getTime() }
+            #expect(!client.isConnected)
+        }
+    }
+
+    @Test func cancelledCallLeavesTheClientUsable() async throws {
+        let script = numbered { number, _ in
+            number == 1 ? [.delay(.milliseconds(300)), .reply(json: "1")] : [.reply(json: "\(number)")]
+        }
+        try await withFakeAgent(script: script) { (client, _) async throws in
+            let slow = Task { try await client.getTime(timeout: .seconds(30)) }
+            try await Task.sleep(for: .milliseconds(50))
+            slow.cancel()
+            await expectFailure(.timeout) { try await slow.value }
+            #expect(try await client.getTime() == 2)
+        }
+    }
+
+    @Test func tcpTransportWorks() async throws {
+        try await withFakeAgent(transport: .tcp) { (client, agent) async throws in
+            #expect(agent.address.hasPrefix("tcp:127.0.0.1:"))
+            try await client.ping()
+            #expect(try await client.info().enabledCommands == ["guest-ping"])
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// A real `qemu-ga` listening on a unix socket in a temp dir, started for one test.
+///
+/// SAFETY: the agent runs as this user on THIS machine and its commands act on this machine.
+/// Every state-changing command is blocked with `-b`; exercise those against `FakeAgent` only.
+public final class RealAgent: @unchecked Sendable {
+    public static let executable = "/usr/sbin/qemu-ga"
+
+    /// Commands that change the host: never let a test agent run them.
+    public static let blockedCommands = [
+        "guest-shutdown", "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid",
+        "guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list", "guest-fsfreeze-thaw", "guest-fstrim",
+        "guest-set-time", "guest-set-user-password", "guest-set-vcpus", "guest-set-memory-blocks",
+        "guest-ssh-add-authorized-keys", "guest-ssh-remove-authorized-keys",
+    ]
+
+    public static var isInstalled: Bool {
+        FileManager.default.isExecutableFile(atPath: executable)
+    }
+
+    public let directory: String
+    public let socketPath: String
+    public let logPath: String
+    private let process: Process
+
+    public var pid: Int32 { process.processIdentifier }
+
+    private init(directory: String, process: Process) {
+        self.directory = directory
+        self.socketPath = directory + "/qga.sock"
+        self.logPath = directory + "/qemu-ga.log"
+        self.process = process
+    }
+
+    /// Starts the agent and waits (up to `readyTimeout`) until its socket accepts connections.
+    public static func start(readyTimeout: Duration = .seconds(10)) async throws -> RealAgent {
+        guard isInstalled else { throw RealAgentError.notInstalled }
+        let directory = try TemporaryDirectory.make(prefix: "qga-real")
+        let process = Process()
+        let agent = RealAgent(directory: directory, process: process)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "-m", "unix-listen", "-p", agent.socketPath, "-t", directory,
+            "-b", blockedCommands.joined(separator: ","),
+        ]
+        FileManager.default.createFile(atPath: agent.logPath, contents: nil)
+        let log = FileHandle(forWritingAtPath: agent.logPath)
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: readyTimeout)
+        while clock.now < deadline {
+            if !process.isRunning {
+                let output = (try? String(contentsOfFile: agent.logPath, encoding: .utf8)) ?? ""
+                agent.removeDirectory()
+                throw RealAgentError.exited(status: process.terminationStatus, output: output)
+            }
+            if UnixSocketProbe.accepts(path: agent.socketPath) { return agent }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await agent.stop()
+        throw RealAgentError.notReady(socketPath: agent.socketPath)
+    }
+
+    /// SIGTERM, then SIGKILL after two seconds; removes the temp dir.
+    public func stop() async {
+        if process.isRunning {
+            process.terminate()
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: .seconds(2))
+            while process.isRunning, clock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        removeDirectory()
+    }
+
+    private func removeDirectory() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+public enum RealAgentError: Error, CustomStringConvertible {
+    case notInstalled
+    case exited(status: Int32, output: String)
+    case notReady(socketPath: String)
+
+    public var description: String {
+        switch self {
+        case .notInstalled: "qemu-ga is not installed at \(RealAgent.executable) (scripts/install-test-deps installs it)"
+        case .exited(let status, let output): "qemu-ga exited with status \(status): \(output)"
+        case .notReady(let path): "qemu-ga did not accept connections on \(path)"
+        }
+    }
+}
