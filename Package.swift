@@ -121,6 +121,7 @@ let package = Package(
             dependencies: [
                 "QGAExporter", "QGAProtocol", "QGAMetrics", "QGASimulator", "QGATestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -84,7 +84,9 @@ final class Exporter: Sendable {
         HealthRoutes.add(to: router) { [weak self] in self?.isReady ?? false }
         LandingPage.add(to: router, telemetryPath: telemetryPath, store: store)
         ProbeRoutes.add(to: router, store: store)
-        ServiceDiscoveryRoutes.add(to: router, store: store, hypervisor: ProcessInfo.processInfo.hostName)
+        // The `hypervisor` static label names this host in /sd when set; else its host name.
+        ServiceDiscoveryRoutes.add(to: router, store: store,
+                                   hypervisor: config.labels["hypervisor"] ?? ProcessInfo.processInfo.hostName)
         return router
     }
 }

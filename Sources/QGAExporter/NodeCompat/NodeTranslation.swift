@@ -38,8 +38,15 @@ enum NodeTranslation {
         "variant": "variant", "variant_id": "variant_id",
     ]
 
+    /// Filesystem types that are read-only by nature. qemu-ga reports no mount flags, so
+    /// `node_filesystem_readonly` (which node-mixin's alerts require) is derived from the type.
+    static let readOnlyFstypes: Set<String> = ["iso9660", "udf", "UDF", "CDFS", "cdfs", "squashfs", "erofs"]
+
     static func translate(_ families: [MetricFamily], guest: String) -> [MetricFamily] {
         var result: [MetricFamily] = []
+        if let size = families.first(where: { $0.name == "qga_filesystem_size_bytes" }) {
+            result.append(readonlyFamily(size))
+        }
         for family in families {
             var family = family
             family.samples = family.samples.map { sample in
@@ -57,6 +64,17 @@ enum NodeTranslation {
             }
         }
         return result
+    }
+
+    private static func readonlyFamily(_ size: MetricFamily) -> MetricFamily {
+        MetricFamily(
+            name: "node_filesystem_readonly",
+            help: "Filesystem read-only status (derived from the filesystem type: the guest agent reports no mount flags).",
+            type: .gauge,
+            samples: size.samples.map { sample in
+                let fstype = sample.labels.first { $0.name == "fstype" }?.value ?? ""
+                return Sample(labels: sample.labels.filter { $0.name != "guest" }, value: readOnlyFstypes.contains(fstype) ? 1 : 0)
+            })
     }
 
     /// `node_os_info` from os-release fields and `node_uname_info` from the kernel fields and
