@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `qga_exporter`: serve metrics (the default), or talk to guests through a running exporter
+/// `qga_exporter`: serve metrics (the default), or talk to guests (`call`, `guests`) through a running exporter
 /// or straight to an agent socket.
 @main
 struct ExporterCommand: AsyncParsableCommand {
@@ -8,6 +8,6 @@ struct ExporterCommand: AsyncParsableCommand {
         commandName: "qga_exporter",
         abstract: "Prometheus exporter for the QEMU Guest Agent: polls qemu-ga in every VM of this host.",
         version: BuildInfo.versionText,
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, CallCommand.self, GuestsCommand.self],
         defaultSubcommand: ServeCommand.self)
 }
