@@ -125,18 +125,30 @@ final class ControlAPI: Sendable {
         }
     }
 
-    /// A JSON body decoded as `T` (absent or empty: `empty`), with 400 naming what is wrong.
-    func decodeBody<T: Decodable & Sendable>(_ request: Request, as type: T.Type, empty: T? = nil) async throws(APIError) -> T {
+    /// A JSON body decoded as `T` (absent or empty: `empty`), with 400 naming what is wrong. Keys
+    /// `T` does not know are refused, so a typo (`timeout` for `timeout_seconds`) is not ignored.
+    func decodeBody<T: RequestBody>(_ request: Request, as type: T.Type, empty: T? = nil) async throws(APIError) -> T {
         let buffer = try await body(request, limit: settings.maxBodyBytes)
         if buffer.readableBytes == 0, let empty { return empty }
+        let data = Data(buffer.readableBytesView)
+        if case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: data),
+           let unknown = members.keys.sorted().first(where: { !T.keys.contains($0) }) {
+            throw APIError(.badRequest, "invalid request body: unknown key \(unknown.debugDescription) (known: \(T.keys.sorted().joined(separator: ", ")))",
+                           kind: "bad_arguments")
+        }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw APIError(.badRequest, "invalid request body: \(DecodingProblem.describe(error))", kind: "bad_arguments")
         } catch {
             throw APIError(.badRequest, "invalid request body: \(error)", kind: "bad_arguments")
         }
     }
+}
+
+/// A typed request body: its JSON keys, for refusing unknown ones.
+protocol RequestBody: Decodable, Sendable {
+    static var keys: Set<String> { get }
 }
 
 /// Short, caller-facing words for a DecodingError.

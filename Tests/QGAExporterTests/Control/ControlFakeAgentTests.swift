@@ -37,7 +37,7 @@ import Testing
                 return [.reply(json: frozen.withLock { $0 } ? "\"frozen\"" : "\"thawed\"")]
             case "guest-set-time": return [.reply(json: "{}")]
             case "guest-shutdown": return []  // success: never a reply
-            case "guest-get-osinfo": return [.delay(.seconds(3)), .reply(json: "{}")]
+            case "guest-get-osinfo": return [.delay(.milliseconds(1500)), .reply(json: "{}")]
             default: return FakeAgent.standard(request)
             }
         }
@@ -76,7 +76,7 @@ import Testing
     @Test func automaticThawFiresWhenNoThawArrives() async throws {
         let guest = FreezableGuest()
         try await withFake(guest) { harness, agent in
-            let freeze = try harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze")
+            let freeze = try await harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze")
             #expect(freeze.status == 200, "\(freeze.text)")
             #expect(freeze.json["frozen"] as? Int == 2)
             #expect(freeze.json["auto_thaw_at"] is String)
@@ -93,29 +93,29 @@ import Testing
 
     @Test func thawInTimeDisarmsTheGuard() async throws {
         try await withFake(FreezableGuest(), controlYAML: "  freeze_auto_thaw: 1h\n") { harness, agent in
-            let list = try harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze", body: Data(#"{"mountpoints": ["/"]}"#.utf8))
+            let list = try await harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze", body: Data(#"{"mountpoints": ["/"]}"#.utf8))
             #expect(list.status == 200)
             #expect(agent.requests.last { $0.command == "guest-fsfreeze-freeze-list" }?.argument("mountpoints") as? [String] == ["/"])
-            let status = try harness.control("GET", "/api/v1/guests/vm/fsfreeze")
+            let status = try await harness.control("GET", "/api/v1/guests/vm/fsfreeze")
             #expect(status.json["status"] as? String == "frozen")
             #expect(status.json["auto_thaw_at"] is String)
 
-            let thaw = try harness.control("POST", "/api/v1/guests/vm/fsfreeze/thaw")
+            let thaw = try await harness.control("POST", "/api/v1/guests/vm/fsfreeze/thaw")
             #expect(thaw.status == 200)
             #expect(thaw.json["thawed"] as? Int == 2)
             #expect(harness.api.freezeGuard.deadline(for: "vm") == nil)
 
             // The raw command route guards freezes the same way.
-            #expect(try harness.control("POST", "/api/v1/guests/vm/commands/guest-fsfreeze-freeze").status == 200)
+            #expect(try await harness.control("POST", "/api/v1/guests/vm/commands/guest-fsfreeze-freeze").status == 200)
             #expect(harness.api.freezeGuard.deadline(for: "vm") != nil)
-            #expect(try harness.control("POST", "/api/v1/guests/vm/commands/guest-fsfreeze-thaw").status == 200)
+            #expect(try await harness.control("POST", "/api/v1/guests/vm/commands/guest-fsfreeze-thaw").status == 200)
             #expect(harness.api.freezeGuard.deadline(for: "vm") == nil)
         }
     }
 
     @Test func refusedFreezeArmsNothing() async throws {
         try await withFake(FreezableGuest(refuseFreeze: true)) { harness, _ in
-            let freeze = try harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze")
+            let freeze = try await harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze")
             #expect(freeze.status == 502)
             #expect((freeze.json["error"] as? [String: Any])?["class"] as? String == "GenericError")
             #expect(harness.api.freezeGuard.deadline(for: "vm") == nil)
@@ -126,7 +126,7 @@ import Testing
     @Test func timedOutFreezeIsStillThawed() async throws {
         let guest = FreezableGuest(freezeDelay: .seconds(2))
         try await withFake(guest, commandTimeout: "300ms") { harness, agent in
-            let freeze = try harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze")
+            let freeze = try await harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze")
             #expect(freeze.status == 504)
             #expect(freeze.errorKind == "timeout")
             #expect(harness.api.freezeGuard.deadline(for: "vm") != nil)
@@ -144,7 +144,7 @@ import Testing
         options.controlYAML = "  freeze_auto_thaw: 1h\n"
         let harness = try await ControlHarness.start(options)
         #expect(await harness.waitUntilUp("vm"))
-        #expect(try harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze").status == 200)
+        #expect(try await harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze").status == 200)
         #expect(guest.frozen.withLock { $0 })
         await harness.stop()
         #expect(agent.commands.contains("guest-fsfreeze-thaw"))
@@ -155,7 +155,7 @@ import Testing
     @Test func setTimeSendsTheHostClock() async throws {
         try await withFake(FreezableGuest()) { harness, agent in
             let before = Date().timeIntervalSince1970
-            let reply = try harness.control("POST", "/api/v1/guests/vm/set-time")
+            let reply = try await harness.control("POST", "/api/v1/guests/vm/set-time")
             let after = Date().timeIntervalSince1970
             #expect(reply.status == 200, "\(reply.text)")
             let sent = try #require(agent.requests.last { $0.command == "guest-set-time" }?.argument("time") as? NSNumber)
@@ -164,23 +164,23 @@ import Testing
             #expect((reply.json["time_ns"] as? NSNumber)?.int64Value == sent.int64Value)
 
             // Not in the viewer's (read-only) list.
-            let viewer = try harness.control("POST", "/api/v1/guests/vm/set-time", auth: .bearer(ControlHarness.Credential.viewerToken))
+            let viewer = try await harness.control("POST", "/api/v1/guests/vm/set-time", auth: .bearer(ControlHarness.Credential.viewerToken))
             #expect(viewer.status == 403)
         }
     }
 
     @Test func noReplyCommandsAndAgentTimeouts() async throws {
         try await withFake(FreezableGuest(), commandTimeout: "500ms") { harness, agent in
-            let shutdown = try harness.control("POST", "/api/v1/guests/vm/commands/guest-shutdown", body: Data(#"{"mode": "powerdown"}"#.utf8))
+            let shutdown = try await harness.control("POST", "/api/v1/guests/vm/commands/guest-shutdown", body: Data(#"{"mode": "powerdown"}"#.utf8))
             #expect(shutdown.status == 202)
             #expect(shutdown.json["sent"] as? Bool == true)
             #expect(agent.requests.last { $0.command == "guest-shutdown" }?.argument("mode") as? String == "powerdown")
 
-            let slow = try harness.control("POST", "/api/v1/guests/vm/commands/guest-get-osinfo")
+            let slow = try await harness.control("POST", "/api/v1/guests/vm/commands/guest-get-osinfo")
             #expect(slow.status == 504)
             #expect(slow.errorKind == "timeout")
-            // The late reply is dropped and the guest answers the next call correctly.
-            let ping = try harness.control("POST", "/api/v1/guests/vm/commands/guest-ping")
+            // The late reply is dropped (the resync waits it out) and the next call gets its own.
+            let ping = try await harness.control("POST", "/api/v1/guests/vm/commands/guest-ping")
             #expect(ping.status == 200)
             #expect((ping.json["return"] as? [String: Any])?.isEmpty == true)
         }

@@ -52,14 +52,14 @@ import Yams
             for route in ControlRoutes.all {
                 let path = route.path.replacingOccurrences(of: "{guest}", with: "nosuchguest")
                     .replacingOccurrences(of: "{command}", with: "guest-ping")
-                let reply = try harness.control(route.method.rawValue, path, body: route.method == .get ? nil : Data())
+                let reply = try await harness.control(route.method.rawValue, path, body: route.method == .get ? nil : Data())
                 if route.path.contains("{guest}") {
                     #expect(reply.status == 404 && reply.errorKind == "unknown_guest", "\(route.method) \(route.path): \(reply.text)")
                 } else {
                     #expect(reply.status == 200, "\(route.method) \(route.path)")
                 }
             }
-            let served = try harness.control("GET", "/api/v1/openapi.yaml")
+            let served = try await harness.control("GET", "/api/v1/openapi.yaml")
             #expect(served.headers["content-type"] == "application/yaml")
             #expect(served.text == OpenAPIDocument.text)
         }

@@ -155,7 +155,8 @@ import Testing
     @Test func routeTableHelpers() throws {
         #expect(ControlRoutes.hummingbirdPath("/api/v1/guests/{guest}/commands/{command}") == "/api/v1/guests/:guest/commands/:command")
         #expect(ControlRoutes.methods(forPath: "/api/v1/guests/vm/file").map(\.rawValue).sorted() == ["GET", "PUT"])
-        #expect(ControlRoutes.methods(forPath: "/api/v1/guests//file").isEmpty)
+        #expect(ControlRoutes.methods(forPath: "/api/v1/guests/vm/").map(\.rawValue) == ["GET"])
+        #expect(ControlRoutes.methods(forPath: "/api/v1/guests/vm/commands").isEmpty)
         #expect(ControlRoutes.methods(forPath: "/api/v1/nothing").isEmpty)
         let paths = ControlRoutes.all.map { "\($0.method.rawValue) \($0.path)" }
         #expect(Set(paths).count == paths.count)
@@ -184,5 +185,24 @@ import Testing
         #expect(json["stderr"] == nil)
         #expect(json["stderr_base64"] == .string("/w=="))
         #expect(json["exit_code"] == .int(0))
+    }
+}
+
+extension ControlUnitTests {
+    /// Every key a typed body accepts is one its decoder reads: a value of the wrong type under
+    /// that key must fail to decode (a listed key the decoder ignored would pass silently).
+    @Test func requestBodyKeysAreTheDecodedKeys() throws {
+        func decodesWithWrongType<T: RequestBody>(_ type: T.Type, key: String, base: [String: Any]) -> Bool {
+            var object = base
+            object[key] = ["not": "this type"]
+            let data = try! JSONSerialization.data(withJSONObject: object)
+            return (try? JSONDecoder().decode(T.self, from: data)) != nil
+        }
+        for key in ExecRoute.Body.keys {
+            #expect(!decodesWithWrongType(ExecRoute.Body.self, key: key, base: ["path": "/bin/true"]), "\(key)")
+        }
+        for key in FreezeRoutes.FreezeBody.keys {
+            #expect(!decodesWithWrongType(FreezeRoutes.FreezeBody.self, key: key, base: [:]), "\(key)")
+        }
     }
 }

@@ -47,11 +47,12 @@ enum ControlRoutes {
         }.joined(separator: "/")
     }
 
-    /// The methods routes have for a concrete path (empty when no route matches it).
+    /// The methods routes have for a concrete path (empty when no route matches it). Empty
+    /// segments are skipped, as the router skips them (`/api/v1/guests/` is `/api/v1/guests`).
     static func methods(forPath path: String) -> [HTTPRequest.Method] {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let segments = path.split(separator: "/")
         return all.filter { route in
-            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            let pattern = route.path.split(separator: "/")
             guard pattern.count == segments.count else { return false }
             return zip(pattern, segments).allSatisfy { expected, given in
                 expected.hasPrefix("{") ? !given.isEmpty : expected == given

@@ -6,7 +6,9 @@ import QGAProtocol
 /// deadline) and answers its exit code and decoded output, doing the guest-exec /
 /// guest-exec-status / base64 dance for the caller. Allowed by `guest-exec`.
 enum ExecRoute {
-    struct Body: Decodable, Sendable {
+    struct Body: RequestBody {
+        static let keys: Set<String> = ["path", "args", "env", "input", "input_base64", "capture_output", "timeout_seconds"]
+
         var path: String
         var args: [String]?
         var env: [String]?

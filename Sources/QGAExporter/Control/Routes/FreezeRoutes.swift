@@ -5,7 +5,9 @@ import QGAProtocol
 /// `/api/v1/guests/{guest}/fsfreeze`: status, freeze (guarded by the automatic thaw) and thaw,
 /// for backups that need consistent guest filesystems.
 enum FreezeRoutes {
-    struct FreezeBody: Decodable, Sendable {
+    struct FreezeBody: RequestBody {
+        static let keys: Set<String> = ["mountpoints"]
+
         /// Freeze only these (guest-fsfreeze-freeze-list); all when absent.
         var mountpoints: [String]?
     }

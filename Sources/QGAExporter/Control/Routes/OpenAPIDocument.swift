@@ -2,7 +2,8 @@ import Hummingbird
 
 /// The OpenAPI document of the control API, served at `/api/v1/openapi.yaml`. The repository
 /// copy is docs/openapi.yaml; ControlOpenAPITests fail when the two differ or when the document
-/// and `ControlRoutes.all` disagree. After editing docs/openapi.yaml, paste it below.
+/// and `ControlRoutes.all` disagree. After editing docs/openapi.yaml, paste it below (the blank
+/// last line keeps the file's final newline).
 enum OpenAPIDocument {
     static func response() -> Response {
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: text)))
@@ -433,5 +434,6 @@ components:
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
+
 """#
 }

@@ -173,7 +173,7 @@ final class ControlHarness: Sendable {
         return false
     }
 
-    enum Auth {
+    enum Auth: Sendable {
         case none
         case bearer(String)
         case basic(String, String)
@@ -182,20 +182,20 @@ final class ControlHarness: Sendable {
 
     /// A real HTTP request to the control API, made by curl.
     func control(_ method: String, _ path: String, auth: Auth = .bearer(Credential.opsToken), body: Data? = nil,
-                 headers: [String: String] = [:]) throws -> HTTPResponse {
+                 headers: [String: String] = [:]) async throws -> HTTPResponse {
         var arguments: [String] = []
         if let controlSocket { arguments += ["--unix-socket", controlSocket] }
         let base = controlSocket == nil ? "\(scheme)://127.0.0.1:\(controlPort ?? 0)" : "http://localhost"
-        return try curl(method, base + path, auth: auth, body: body, headers: headers, extra: arguments)
+        return try await curl(method, base + path, auth: auth, body: body, headers: headers, extra: arguments)
     }
 
     /// A real HTTP request to the metrics listener.
-    func metrics(_ path: String = "/metrics", auth: Auth = .none) throws -> HTTPResponse {
-        try curl("GET", "\(scheme)://127.0.0.1:\(metricsPort)\(path)", auth: auth, body: nil, headers: [:], extra: [])
+    func metrics(_ path: String = "/metrics", auth: Auth = .none) async throws -> HTTPResponse {
+        try await curl("GET", "\(scheme)://127.0.0.1:\(metricsPort)\(path)", auth: auth, body: nil, headers: [:], extra: [])
     }
 
     private func curl(_ method: String, _ url: String, auth: Auth, body: Data?, headers: [String: String],
-                      extra: [String]) throws -> HTTPResponse {
+                      extra: [String]) async throws -> HTTPResponse {
         var arguments = ["-s", "-S", "-i", "--path-as-is", "--max-time", "60", "-X", method] + extra
         if tls { arguments += ["--cacert", caFile] }
         var headers = headers
@@ -208,7 +208,7 @@ final class ControlHarness: Sendable {
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
         if body != nil { arguments += ["--data-binary", "@-", "-H", "Expect:"] }
         arguments.append(url)
-        let result = try Command.run("curl", arguments, stdin: body)
+        let result = try await Command.runAsync("curl", arguments, stdin: body)
         guard result.status == 0 else { throw HTTP.HTTPError(message: "curl \(url) failed: \(result.stderr)") }
         return try HTTP.parse(result.stdout)
     }
