@@ -186,6 +186,26 @@ import Testing
         }
     }
 
+    /// SIGHUP's reload: new allowlists apply at once; a broken tokens file keeps the old tokens.
+    @Test func reloadAppliesNewAllowlistsAndKeepsGoodCredentials() async throws {
+        try await withFake(FreezableGuest()) { harness, _ in
+            let viewer = ControlHarness.Credential.viewerToken
+            #expect(try await harness.control("POST", "/api/v1/guests/vm/set-time", auth: .bearer(viewer)).status == 403)
+
+            let configPath = "\(harness.directory)/qga_exporter.yml"
+            let yaml = try String(contentsOfFile: configPath, encoding: .utf8).replacingOccurrences(
+                of: "    bob: [guest-get-osinfo]\n", with: "    bob: [guest-get-osinfo]\n    viewer: [read-only, guest-set-time]\n")
+            try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+            #expect(await harness.exporter.reload())
+            #expect(try await harness.control("POST", "/api/v1/guests/vm/set-time", auth: .bearer(viewer)).status == 200)
+
+            try "ops: short\n".write(toFile: "\(harness.directory)/tokens.yml", atomically: true, encoding: .utf8)
+            #expect(await harness.exporter.reload())
+            #expect(try await harness.control("POST", "/api/v1/guests/vm/commands/guest-ping").status == 200,
+                    "the running tokens stay when the new file is bad")
+        }
+    }
+
     private func waitForAudit(_ harness: ControlHarness, limit: Duration = .seconds(20),
                               _ match: ([String: Any]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + limit
