@@ -56,7 +56,7 @@ final class ControlHarness: Sendable {
 
         var webConfig = ""
         if options.withTLS {
-            try TestCertificate.make(in: directory)
+            try await TestCertificate.make(in: directory)
             webConfig += "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
         }
         if options.withBasicAuth {
