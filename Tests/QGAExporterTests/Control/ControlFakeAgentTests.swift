@@ -110,6 +110,11 @@ import Testing
             #expect(harness.api.freezeGuard.deadline(for: "vm") != nil)
             #expect(try await harness.control("POST", "/api/v1/guests/vm/commands/guest-fsfreeze-thaw").status == 200)
             #expect(harness.api.freezeGuard.deadline(for: "vm") == nil)
+
+            // Polls and control calls share the guest's one connection (the agent serves one).
+            #expect(agent.connectionCount == 1)
+            #expect(agent.commands.contains("guest-info") && agent.commands.contains("guest-fsfreeze-freeze-list"))
+            #expect(agent.requests.allSatisfy { $0.connection == 1 })
         }
     }
 
