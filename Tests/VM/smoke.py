@@ -115,7 +115,7 @@ class Smoke:
             try:
                 # While no agent runs, the sync waits silently and is answered by the next agent.
                 agent.sync(60)
-                code, out, _ = agent.run("/bin/cat", ["/run/qemu-ga.pid"], timeout=5)
+                code, out, _ = agent.run("/bin/cat", ["/run/qemu-ga.pid"], timeout=2)
                 new_pid = out.strip() if code == 0 else old_pid
             except AgentTimeout:
                 pass  # the dying agent took the request with it; sync again
