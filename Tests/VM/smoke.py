@@ -79,6 +79,12 @@ class Smoke:
         self.check("agent allows guest-exec and guest-shutdown",
                    {"guest-exec", "guest-shutdown"} <= enabled, f"qemu-ga {info['version']}")
 
+        osinfo = agent.call("guest-get-osinfo")
+        self.check("guest-get-osinfo names the test VM", osinfo.get("id") == "qga-test-vm",
+                   f"{osinfo.get('pretty-name')}, kernel {osinfo.get('kernel-release')}")
+        hostname = agent.call("guest-get-host-name").get("host-name")
+        self.check("guest-get-host-name", hostname == "qga-test-vm", repr(hostname))
+
         filesystems = self.timed_call(agent, "guest-get-fsinfo")
         data = [f for f in filesystems if f["mountpoint"] == "/data"]
         self.check("guest-get-fsinfo shows /data (ext4)", len(data) == 1 and data[0]["type"] == "ext4",
