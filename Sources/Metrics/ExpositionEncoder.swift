@@ -85,13 +85,15 @@ public enum ExpositionEncoder {
         labels.withUnsafeBufferPointer { labels in
             guard !labels.isEmpty else { return }
             writer.write(UInt8(ascii: "{"))
+            var label = labels.baseAddress!
             for index in labels.indices {
                 if index > 0 { writer.write(UInt8(ascii: ",")) }
-                writer.write(labels[index].name)
+                _ = label.pointee.name.utf8.withContiguousStorageIfAvailable { writer.write($0) }
                 writer.write(UInt8(ascii: "="))
                 writer.write(UInt8(ascii: "\""))
-                writer.writeEscaped(labels[index].value, quotes: true)
+                writer.writeEscaped(label.pointee.value, quotes: true)
                 writer.write(UInt8(ascii: "\""))
+                label += 1
             }
             writer.write(UInt8(ascii: "}"))
         }
