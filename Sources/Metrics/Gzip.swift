@@ -11,3 +11,16 @@ public enum Gzip {
         return Array(output.readableBytesView)
     }
 }
+
+extension Gzip {
+    /// A gzip body for `buffer`, without copying it into an array first. If zlib fails (it can
+    /// only fail to allocate), the body is stored uncompressed inside a valid gzip stream, so a
+    /// response labelled gzip is always gzip.
+    public static func body(of buffer: ByteBuffer) -> ByteBuffer {
+        var input = buffer
+        if let compressed = try? input.compress(with: .gzip(configuration: .init(compressionLevel: .fastestCompression))) {
+            return compressed
+        }
+        return ByteBuffer(bytes: StoredGzip.wrap(Array(buffer.readableBytesView)))
+    }
+}

@@ -15,19 +15,26 @@ final class ExpositionCache: Sendable {
         var encoding: ContentEncoding
     }
 
+    /// One snapshot's bodies, each made once on first use and kept only as the ByteBuffer the
+    /// responses share (a large fleet's body is megabytes: no second copy).
     private final class Rendering: Sendable {
-        let exposition: RenderedExposition
+        let set: MetricSet
         let madeAt: ContinuousClock.Instant
         private let buffers = Mutex<[Variant: ByteBuffer]>([:])
 
-        init(exposition: RenderedExposition, madeAt: ContinuousClock.Instant) {
-            self.exposition = exposition
+        init(set: MetricSet, madeAt: ContinuousClock.Instant) {
+            self.set = set
             self.madeAt = madeAt
         }
 
         func body(_ variant: Variant) -> ByteBuffer {
             if let buffer = buffers.withLock({ $0[variant] }) { return buffer }
-            let buffer = ByteBuffer(bytes: exposition.body(format: variant.format, encoding: variant.encoding))
+            let buffer: ByteBuffer
+            if variant.encoding == .gzip {
+                buffer = Gzip.body(of: body(Variant(format: variant.format, encoding: .identity)))
+            } else {
+                buffer = ByteBuffer(bytes: ExpositionEncoder.encode(set, format: variant.format))
+            }
             buffers.withLock { $0[variant] = buffer }
             return buffer
         }
@@ -102,7 +109,7 @@ final class ExpositionCache: Sendable {
         var fragments: [MetricFamily] = []
         for report in reports { fragments += report.families }
         fragments += ExporterMetrics.families(reports: reports, pollCounts: store.pollCounts)
-        let rendering = Rendering(exposition: RenderedExposition(MetricSet(fragments)), madeAt: madeAt)
+        let rendering = Rendering(set: MetricSet(fragments), madeAt: madeAt)
         for variant in variants { _ = rendering.body(variant) }
         return rendering
     }
