@@ -103,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QGAProtocolTests",
-            dependencies: ["QGAProtocol", "QGATestSupport"],
+            dependencies: ["QGAProtocol", "QGATestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

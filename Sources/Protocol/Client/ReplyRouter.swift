@@ -47,7 +47,15 @@ final class ReplyRouter: ChannelInboundHandler {
             promise.fail(terminalError)
             return (generation, promise.futureResult)
         }
-        precondition(pending == nil, "ReplyRouter: a second call while one is outstanding")
+        if let superseded = pending {
+            // Cannot happen while the client serializes calls; if it ever does, the older call
+            // fails rather than risk two callers sharing one reply.
+            assertionFailure("ReplyRouter: a second call while one is outstanding")
+            finish(
+                generation: superseded.generation,
+                .failure(AgentError(kind: .protocolViolation, message: "superseded by another call"))
+            )
+        }
         let current = generation
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         let timeout = eventLoop.scheduleTask(in: TimeAmount(deadline)) {

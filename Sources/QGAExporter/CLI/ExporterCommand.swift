@@ -7,6 +7,11 @@ struct ExporterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qga_exporter",
         abstract: "Prometheus exporter for the QEMU Guest Agent: polls qemu-ga in every VM of this host.",
+        discussion: """
+            Without a subcommand, qga_exporter serves metrics; its flags (--web.listen-address, \
+            --config.file, --guest NAME=ADDRESS, --poll.interval, --collector.NAME, --log.level, ...) \
+            are listed by 'qga_exporter serve --help'.
+            """,
         version: BuildInfo.versionText,
         subcommands: [ServeCommand.self, CallCommand.self, GuestsCommand.self],
         defaultSubcommand: ServeCommand.self)

@@ -37,9 +37,9 @@ final class RealPrometheus: @unchecked Sendable {
     }
 
     /// Instant query through /api/v1/query; the `metric` label sets of the result.
-    func query(_ expression: String) throws -> [[String: String]] {
+    func query(_ expression: String) async throws -> [[String: String]] {
         let encoded = expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? expression
-        let response = try HTTP.get("http://127.0.0.1:\(port)/api/v1/query?query=\(encoded)")
+        let response = try await HTTP.get("http://127.0.0.1:\(port)/api/v1/query?query=\(encoded)")
         guard let json = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
               json["status"] as? String == "success",
               let data = json["data"] as? [String: Any], let result = data["result"] as? [[String: Any]]
@@ -51,7 +51,7 @@ final class RealPrometheus: @unchecked Sendable {
     func waitForSeries(_ metric: String, label: String, values: Set<String>) async throws -> Set<String> {
         var seen: Set<String> = []
         for _ in 0..<120 {
-            seen = Set((try? query(metric))?.compactMap { $0[label] } ?? [])
+            seen = Set((try? await query(metric))?.compactMap { $0[label] } ?? [])
             if values.isSubset(of: seen) { return seen }
             try await Task.sleep(for: .milliseconds(500))
         }

@@ -1,1 +1,0 @@
-print("qga-sim: under construction")

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Which guests get which faults, parsed from the `--faults` syntax: comma-separated entries,
+/// each either `MODE=PERCENT%` (that share of the fleet, chosen by the seed) or
+/// `GUEST=MODE[+MODE...]` with `GUEST` a name (`guest-0007`) or index (`7`).
+///
+///     silent=5%,slow=5%,garbage=5%,stale=5%,disconnect=5%,oversize=5%,frozen=5%
+///     guest-0001=silent,guest-0002=slow+stale
+public struct FaultSpec: Sendable, Equatable {
+    public var shares: [FaultMode: Double] = [:]
+    public var explicit: [Int: Set<FaultMode>] = [:]
+
+    public init(shares: [FaultMode: Double] = [:], explicit: [Int: Set<FaultMode>] = [:]) {
+        self.shares = shares
+        self.explicit = explicit
+    }
+
+    public struct ParseError: Error, CustomStringConvertible, Equatable {
+        public var description: String
+    }
+
+    public init(parsing text: String) throws(ParseError) {
+        for entry in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ParseError(description: "fault entry '\(entry)' lacks '='") }
+            let (key, value) = (parts[0], parts[1])
+            if let mode = FaultMode(rawValue: key) {
+                guard value.hasSuffix("%"), let percent = Double(value.dropLast()), (0...100).contains(percent) else {
+                    throw ParseError(description: "fault share '\(value)' for \(key) is not a percentage like 5%")
+                }
+                shares[mode] = percent / 100
+            } else if let index = Self.guestIndex(key) {
+                var modes: Set<FaultMode> = []
+                for name in value.split(separator: "+") {
+                    guard let mode = FaultMode(rawValue: String(name)) else {
+                        throw ParseError(description: "unknown fault mode '\(name)' (known: \(Self.knownModes))")
+                    }
+                    modes.insert(mode)
+                }
+                explicit[index, default: []].formUnion(modes)
+            } else {
+                throw ParseError(description: "'\(key)' is neither a fault mode (\(Self.knownModes)) nor a guest")
+            }
+        }
+    }
+
+    private static var knownModes: String { FaultMode.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    private static func guestIndex(_ key: String) -> Int? {
+        let digits = key.hasPrefix("guest-") ? String(key.dropFirst("guest-".count)) : key
+        guard let index = Int(digits), index > 0 else { return nil }
+        return index
+    }
+
+    /// The faults of each guest 1...count. A share picks exactly round(share * count) guests,
+    /// drawn by the seed, so "5% of 1000" is 50 guests every time.
+    public func assignments(guestCount: Int, seed: UInt64) -> [Int: Set<FaultMode>] {
+        var result: [Int: Set<FaultMode>] = [:]
+        for mode in FaultMode.allCases {
+            guard let share = shares[mode], share > 0 else { continue }
+            var random = SeededRandom(seed: seed, SeededRandom.salt("faults"), SeededRandom.salt(mode.rawValue))
+            var order = Array(1...max(1, guestCount))
+            // Fisher-Yates with our own generator, so a seed picks the same guests everywhere.
+            for position in stride(from: order.count - 1, to: 0, by: -1) {
+                order.swapAt(position, Int(random.next() % UInt64(position + 1)))
+            }
+            for index in order.prefix(Int((share * Double(guestCount)).rounded())) where index <= guestCount {
+                result[index, default: []].insert(mode)
+            }
+        }
+        for (index, modes) in explicit where index <= guestCount { result[index, default: []].formUnion(modes) }
+        return result
+    }
+}

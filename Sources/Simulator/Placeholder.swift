@@ -1,2 +1,0 @@
-// Placeholder until the simulator lands; see issue #8.
-enum SimulatorPlaceholder {}
