@@ -143,7 +143,7 @@ import Testing
             (0..<512).map { UInt8(truncatingIfNeeded: $0 * 31) },
         ]
         for bytes in garbage {
-            let answer = try await OffPool.run { try RawSocket.exchange(port: port, bytes: bytes) }
+            let answer = try await offThePool { try RawSocket.exchange(port: port, bytes: bytes) }
             if let status = answer.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
                 #expect((400..<500).contains(status), "answer to garbage: \(answer.prefix(80))")
             }

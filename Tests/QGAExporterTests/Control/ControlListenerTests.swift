@@ -32,7 +32,7 @@ import Testing
                 #expect(entries.contains { $0["principal"] as? String == "local" && $0["auth"] as? String == "socket" && $0["remote"] as? String == "unix" })
 
                 let binary = try requireValue(CLI.executable)
-                let guests = try await Command.runAsync(binary, ["guests", "--json", "--control.address", harness.controlAddressText])
+                let guests = try await Command.run(binary, ["guests", "--json", "--control.address", harness.controlAddressText])
                 #expect(guests.status == 0, "\(guests.stderr)")
                 #expect(guests.text.contains(#""name" : "host""#))
             }
@@ -70,9 +70,9 @@ import Testing
                 let tokenFile = "\(harness.directory)/token"
                 try ControlHarness.Credential.opsToken.write(toFile: tokenFile, atomically: true, encoding: .utf8)
                 let base = ["call", "--control.address", harness.controlAddressText, "--token-file", tokenFile]
-                let verified = try await Command.runAsync(binary, base + ["--ca-file", harness.caFile, "host", "ping"])
+                let verified = try await Command.run(binary, base + ["--ca-file", harness.caFile, "host", "ping"])
                 #expect(verified.status == 0, "\(verified.stderr)")
-                let unverified = try await Command.runAsync(binary, base + ["host", "ping"])
+                let unverified = try await Command.run(binary, base + ["host", "ping"])
                 #expect(unverified.status == 1, "a certificate from an unknown CA must be refused")
             }
         } catch {

@@ -34,7 +34,7 @@ import Testing
 
             let osinfo = try await harness.control("POST", "/api/v1/guests/host/commands/guest-get-osinfo", auth: .bearer(Credential.viewerToken))
             #expect(osinfo.status == 200)
-            let release = try await Command.runAsync("uname", ["-r"]).text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let release = try await Command.run("uname", ["-r"]).text.trimmingCharacters(in: .whitespacesAndNewlines)
             let info = try #require(osinfo.json["return"] as? [String: Any])
             #expect(info["kernel-release"] as? String == release, "the agent runs on this host")
 
@@ -212,31 +212,31 @@ import Testing
             try Credential.viewerToken.write(toFile: tokenFile, atomically: true, encoding: .utf8)
             let common = ["--control.address", harness.controlAddressText, "--token-file", tokenFile]
 
-            let osinfo = try await Command.runAsync(binary, ["call"] + common + ["host", "get-osinfo"])
+            let osinfo = try await Command.run(binary, ["call"] + common + ["host", "get-osinfo"])
             #expect(osinfo.status == 0, "\(osinfo.stderr)")
             let printed = try #require(try JSONSerialization.jsonObject(with: osinfo.stdout) as? [String: Any])
             #expect((printed["return"] as? [String: Any])?["kernel-release"] != nil)
 
-            let denied = try await Command.runAsync(binary, ["call"] + common + ["host", "guest-exec", #"{"path": "/bin/true"}"#])
+            let denied = try await Command.run(binary, ["call"] + common + ["host", "guest-exec", #"{"path": "/bin/true"}"#])
             #expect(denied.status == 1)
             #expect(denied.stderr.contains("not_allowed"))
 
-            let badJSON = try await Command.runAsync(binary, ["call"] + common + ["host", "guest-ping", "[1]"])
+            let badJSON = try await Command.run(binary, ["call"] + common + ["host", "guest-ping", "[1]"])
             #expect(badJSON.status != 0)
 
-            let guests = try await Command.runAsync(binary, ["guests"] + common)
+            let guests = try await Command.run(binary, ["guests"] + common)
             #expect(guests.status == 0, "\(guests.stderr)")
             let lines = guests.text.split(separator: "\n")
             #expect(lines.first?.hasPrefix("NAME") == true)
             #expect(lines.contains { $0.hasPrefix("host ") && $0.contains(" up ") })
 
-            let socket = try await Command.runAsync(binary, ["call", "--socket", direct.socketPath, "guest-get-host-name"])
+            let socket = try await Command.run(binary, ["call", "--socket", direct.socketPath, "guest-get-host-name"])
             #expect(socket.status == 0, "\(socket.stderr)")
             let hostName = try #require(try JSONSerialization.jsonObject(with: socket.stdout) as? [String: Any])
-            let expected = try await Command.runAsync("hostname", []).text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let expected = try await Command.run("hostname", []).text.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect((hostName["return"] as? [String: Any])?["host-name"] as? String == expected)
 
-            let refused = try await Command.runAsync(binary, ["call", "--socket", direct.socketPath, "guest-no-such-command"])
+            let refused = try await Command.run(binary, ["call", "--socket", direct.socketPath, "guest-no-such-command"])
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("CommandNotFound"))
         }

@@ -92,7 +92,7 @@ final class ControlHarness: Sendable {
         var logger = Logger(label: "qga.control.test")
         logger.logLevel = .warning
         let exporter = try Exporter(source: ConfigSource(file: configPath, overrides: overrides), logger: logger,
-                                    renderMinimumAge: .zero)
+                                    renderFreshFor: .zero, renderStaleFor: .zero)
         let setup = try ListenerSetup.make(exporter: exporter, webConfigFile: webConfigPath, controlAddress: nil, logger: logger)
         let api = try requireValue(setup.control)
 
@@ -208,7 +208,7 @@ final class ControlHarness: Sendable {
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
         if body != nil { arguments += ["--data-binary", "@-", "-H", "Expect:"] }
         arguments.append(url)
-        let result = try await Command.runAsync("curl", arguments, stdin: body)
+        let result = try await Command.run("curl", arguments, stdin: body)
         guard result.status == 0 else { throw HTTP.HTTPError(message: "curl \(url) failed: \(result.stderr)") }
         return try HTTP.parse(result.stdout)
     }

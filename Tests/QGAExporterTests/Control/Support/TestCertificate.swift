@@ -17,7 +17,7 @@ enum TestCertificate {
     }
 
     private static func run(_ arguments: [String]) async throws {
-        let result = try await Command.runAsync("openssl", arguments)
+        let result = try await Command.run("openssl", arguments)
         guard result.status == 0 else { throw HTTP.HTTPError(message: "openssl \(arguments.first ?? ""): \(result.stderr)") }
     }
 }
