@@ -320,9 +320,13 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         let script = numbered { number, _ in
             number == 1 ? [.delay(.milliseconds(300)), .reply(json: "1")] : [.reply(json: "\(number)")]
         }
-        try await withFakeAgent(script: script) { (client, _) async throws in
+        try await withFakeAgent(script: script) { (client, agent) async throws in
             let slow = Task { try await client.getTime(timeout: .seconds(30)) }
-            try await Task.sleep(for: .milliseconds(50))
+            // Cancel only once the request is out (a fixed sleep raced with a loaded machine).
+            for _ in 0..<500 where !agent.commands.contains("guest-get-time") {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(agent.commands.contains("guest-get-time"))
             slow.cancel()
             await expectFailure(.timeout) { try await slow.value }
             #expect(try await client.getTime() == 2)
