@@ -1,5 +1,3 @@
-import Hummingbird
-
 /// Where the control API listens: a unix socket, or a TCP address that binds loopback unless a
 /// host is named. Safer than `--web.listen-address`, where `:port` means every interface.
 enum ControlAddress: Sendable, Equatable, CustomStringConvertible {
@@ -31,13 +29,6 @@ enum ControlAddress: Sendable, Equatable, CustomStringConvertible {
     var isUnixSocket: Bool {
         if case .unix = self { return true }
         return false
-    }
-
-    var bindAddress: BindAddress {
-        switch self {
-        case .unix(let path): .unixDomainSocket(path: path)
-        case .tcp(let host, let port): .hostname(host, port: port)
-        }
     }
 
     var description: String {

@@ -1,0 +1,1 @@
+../../../../Sources/QGAExporter/Control/Server/ControlAddress.swift

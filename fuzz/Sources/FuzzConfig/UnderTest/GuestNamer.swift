@@ -1,0 +1,1 @@
+../../../../Sources/QGAExporter/Discovery/GuestNamer.swift
