@@ -25,7 +25,10 @@ enum PrometheusDuration {
             rest = rest.dropFirst(unit.suffix.count)
             let (product, overflow) = number.multipliedReportingOverflow(by: unit.milliseconds)
             guard !overflow else { return nil }
-            total += product
+            // Each part may fit while their sum does not (`292471208y52w`): out of range, not a trap.
+            let (sum, sumOverflow) = total.addingReportingOverflow(product)
+            guard !sumOverflow else { return nil }
+            total = sum
         }
         return .milliseconds(total)
     }
