@@ -22,10 +22,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
+        // What the fuzz targets share: the invariant check.
+        .target(name: "FuzzSupport", swiftSettings: swiftSettings),
         // Reply framing, the reply header and the typed results (QGAProtocol).
         .executableTarget(
             name: "FuzzFrames",
             dependencies: [
+                "FuzzSupport",
                 .product(name: "QGAProtocol", package: "qga_exporter"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -34,13 +37,14 @@ let package = Package(
         // Accept / Accept-Encoding negotiation (QGAMetrics).
         .executableTarget(
             name: "FuzzNegotiation",
-            dependencies: [.product(name: "QGAMetrics", package: "qga_exporter")],
+            dependencies: ["FuzzSupport", .product(name: "QGAMetrics", package: "qga_exporter")],
             swiftSettings: swiftSettings
         ),
         // The YAML config parser, compiled from the exporter's own sources.
         .executableTarget(
             name: "FuzzConfig",
             dependencies: [
+                "FuzzSupport",
                 .product(name: "QGAProtocol", package: "qga_exporter"),
                 .product(name: "QGAMetrics", package: "qga_exporter"),
                 .product(name: "Yams", package: "Yams"),

@@ -1,3 +1,5 @@
+import FuzzSupport
+
 /// A config text either parses into a config the exporter can run with, or is refused with a
 /// `ConfigError` that names the file and says what is wrong. "Can run with" means the steps
 /// the exporter takes after loading (some with `try!`) cannot fail.
@@ -13,12 +15,12 @@ enum ConfigCheck {
     }
 
     private static func checkRefusal(_ error: ConfigError, text: String) {
-        precondition(error.file == file, "the error names \(error.file.debugDescription), not the file")
-        precondition(!error.message.isEmpty, "an error without a message: \(error)")
+        require(error.file == file, "the error names \(error.file.debugDescription), not the file")
+        require(!error.message.isEmpty, "an error without a message: \(error)")
         if let line = error.line {
             // libyaml breaks lines at \n, \r, NEL, LS and PS; allow one more for a final mark.
             let breaks = text.unicodeScalars.count { [0x0A, 0x0D, 0x85, 0x2028, 0x2029].contains($0.value) }
-            precondition(line >= 0 && line <= breaks + 2, "line \(line) of a text with \(breaks) line breaks")
+            require(line >= 0 && line <= breaks + 2, "line \(line) of a text with \(breaks) line breaks")
         }
     }
 
@@ -32,14 +34,16 @@ enum ConfigCheck {
         }
         var names: Set<String> = []
         for guest in config.guests {
-            precondition(names.insert(guest.name).inserted, "guest name \(guest.name.debugDescription) accepted twice")
+            require(names.insert(guest.name).inserted, "guest name \(guest.name.debugDescription) accepted twice")
             must("guest name is valid") { () throws(ConfigProblem) in try LabelRules.checkGuestName(guest.name) }
             checkLabels(guest.labels)
             checkOverrides(guest.overrides)
         }
         checkLabels(config.labels)
-        precondition(config.poll.interval >= .milliseconds(100) && config.poll.timeout >= .milliseconds(10))
-        precondition((1...100_000).contains(config.poll.concurrency) && (0...1).contains(config.poll.jitter))
+        require(config.poll.interval >= .milliseconds(100) && config.poll.timeout >= .milliseconds(10),
+                "poll interval \(config.poll.interval) or timeout \(config.poll.timeout) below the minimum")
+        require((1...100_000).contains(config.poll.concurrency) && (0...1).contains(config.poll.jitter),
+                "concurrency \(config.poll.concurrency) or jitter \(config.poll.jitter) out of range")
         for duration in [config.poll.interval, config.poll.timeout, config.discoveryInterval,
                          config.control.commandTimeout, config.control.execTimeout, config.control.freezeAutoThaw] {
             checkRoundTrip(duration)
@@ -60,7 +64,7 @@ enum ConfigCheck {
 
     private static func checkOverrides(_ overrides: GuestOverrides) {
         for duration in [overrides.interval, overrides.timeout].compactMap({ $0 }) {
-            precondition(duration >= .milliseconds(10), "override \(duration) below the minimum")
+            require(duration >= .milliseconds(10), "override \(duration) below the minimum")
             checkRoundTrip(duration)
         }
     }
@@ -68,10 +72,10 @@ enum ConfigCheck {
     /// The exporter prints durations with `format`; reading one back must give the same.
     private static func checkRoundTrip(_ duration: Duration) {
         let text = PrometheusDuration.format(duration)
-        precondition(PrometheusDuration.parse(text) == duration, "\(duration) prints as \(text), which reads back differently")
+        require(PrometheusDuration.parse(text) == duration, "\(duration) prints as \(text), which reads back differently")
     }
 
     private static func must(_ what: String, _ body: () throws(ConfigProblem) -> Void) {
-        do { try body() } catch { fatalError("accepted config, but \(what) fails: \(error.message)") }
+        do { try body() } catch { fatalError("invariant broken: accepted config, but \(what) fails: \(error.message)") }
     }
 }

@@ -1,3 +1,4 @@
+import FuzzSupport
 import NIOCore
 import QGAProtocol
 
@@ -19,7 +20,7 @@ enum FrameCheck {
         } catch let error as ReplyTooLargeError {
             failure = error
         } catch {
-            fatalError("the decoder threw something other than ReplyTooLargeError: \(error)")
+            fatalError("invariant broken: the decoder threw something other than ReplyTooLargeError: \(error)")
         }
         check(frames, failure, input)
         return frames
@@ -35,17 +36,17 @@ enum FrameCheck {
             }
         }
         for case .line(let line) in got {
-            precondition(line.count <= cap, "a line of \(line.count) bytes passed the cap of \(cap)")
-            precondition(!line.contains(0x0A) && !line.contains(0xFF), "a line still holds a separator")
+            require(line.count <= cap, "a line of \(line.count) bytes passed the cap of \(cap)")
+            require(!line.contains(0x0A) && !line.contains(0xFF), "a line still holds a separator")
         }
         if let failure {
-            precondition(model.mayFail, "ReplyTooLargeError although no fragment exceeds the cap: \(failure)")
-            precondition(failure.limit == cap && failure.received > cap, "inconsistent error: \(failure)")
-            precondition(got.count <= model.frames.count && Array(model.frames.prefix(got.count)) == got,
+            require(model.mayFail, "ReplyTooLargeError although no fragment exceeds the cap: \(failure)")
+            require(failure.limit == cap && failure.received > cap, "inconsistent error: \(failure)")
+            require(got.count <= model.frames.count && Array(model.frames.prefix(got.count)) == got,
                          "frames before the error differ from the stream's")
         } else {
-            precondition(!model.mustFail, "an over-long line was not refused (cap \(cap))")
-            precondition(got == model.frames, "frames differ: got \(got.count), expected \(model.frames.count)")
+            require(!model.mustFail, "an over-long line was not refused (cap \(cap))")
+            require(got == model.frames, "frames differ: got \(got.count), expected \(model.frames.count)")
         }
     }
 }

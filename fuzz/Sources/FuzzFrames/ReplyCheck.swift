@@ -3,6 +3,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import FuzzSupport
+
 @testable import QGAProtocol
 
 /// One reply line through what the client does with it: the routing header, then the result
@@ -14,11 +16,11 @@ enum ReplyCheck {
         guard let header = try? WireJSON.decode(ReplyHeader.self, from: data) else {
             // The header refuses only what is not a JSON object.
             if case .object? = try? WireJSON.decode(JSONValue.self, from: data) {
-                fatalError("a JSON object was refused as a reply header")
+                fatalError("invariant broken: a JSON object was refused as a reply header")
             }
             return
         }
-        precondition(header.returnInteger == nil || header.hasReturn, "an integer return without 'return'")
+        require(header.returnInteger == nil || header.hasReturn, "an integer return without 'return'")
         guard header.hasReturn else { return }
         for result in TypedResult.all { result.check(data) }
     }
@@ -35,9 +37,9 @@ struct TypedResult {
             do {
                 again = try WireJSON.decode(T.self, from: try WireJSON.encode(value))
             } catch {
-                fatalError("\(T.self) decoded but its own encoding does not decode: \(error)")
+                fatalError("invariant broken: \(T.self) decoded but its own encoding does not decode: \(error)")
             }
-            precondition(again == value, "\(T.self) changed in a round trip: \(value) became \(again)")
+            require(again == value, "\(T.self) changed in a round trip: \(value) became \(again)")
         }
     }
 

@@ -1,3 +1,4 @@
+import FuzzSupport
 import QGAMetrics
 
 /// Properties the negotiation must have whatever the header says. The answer is a function of
@@ -9,7 +10,7 @@ enum NegotiationCheck {
         let chosen = ContentNegotiation.format(accept: accept)
         for variant in variants(of: accept, unknown: "image/png;q=1") {
             let other = ContentNegotiation.format(accept: variant)
-            precondition(other == chosen, "Accept \(accept.debugDescription) gives \(chosen), \(variant.debugDescription) gives \(other)")
+            require(other == chosen, "Accept \(accept.debugDescription) gives \(chosen), \(variant.debugDescription) gives \(other)")
         }
     }
 
@@ -17,7 +18,7 @@ enum NegotiationCheck {
         let chosen = ContentNegotiation.encoding(acceptEncoding: acceptEncoding)
         for variant in variants(of: acceptEncoding, unknown: "br;q=1") {
             let other = ContentNegotiation.encoding(acceptEncoding: variant)
-            precondition(other == chosen, "Accept-Encoding \(acceptEncoding.debugDescription) gives \(String(describing: chosen)), \(variant.debugDescription) gives \(String(describing: other))")
+            require(other == chosen, "Accept-Encoding \(acceptEncoding.debugDescription) gives \(String(describing: chosen)), \(variant.debugDescription) gives \(String(describing: other))")
         }
     }
 
