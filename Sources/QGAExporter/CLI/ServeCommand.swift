@@ -41,11 +41,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var collectorFlags: CollectorFlags
 
+    @OptionGroup var webLimitFlags: WebLimitFlags
+
     func validate() throws {
         guard LogSetup.level(logLevel) != nil else { throw ValidationError("--log.level must be debug, info, warn or error") }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
         for address in listenAddresses { _ = try ListenAddress.parse(address) }
         _ = try overrides()
+        _ = try webLimitFlags.limits()
         if !telemetryPath.hasPrefix("/") { throw ValidationError("--web.telemetry-path must start with /") }
     }
 
@@ -85,11 +88,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let addresses = try (listenAddresses.isEmpty ? [":\(Self.defaultPort)"] : listenAddresses).map(ListenAddress.parse)
         let router = exporter.buildRouter(telemetryPath: telemetryPath)
+        let limits = try webLimitFlags.limits()
         var services: [any Service] = [PollingService(exporter: exporter)]
         for address in addresses {
             services.append(Application(
                 router: router,
-                configuration: ApplicationConfiguration(address: address.bindAddress, serverName: "qga_exporter"),
+                server: .http1(configuration: limits.http1Configuration),
+                configuration: limits.applicationConfiguration(address: address.bindAddress, serverName: "qga_exporter", logger: logger),
                 onServerRunning: { channel in
                     logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? address.text)"])
                 },

@@ -79,6 +79,7 @@ actor GuestPoller {
         } else {
             report.state = .up
         }
+        if let transportError { families.append(Self.errorFamily(transportError.kind)) }
         families += Self.healthFamilies(up: transportError == nil, version: transportError == nil ? agentVersion : nil,
                                         enabledCount: enabledCommands?.count,
                                         collectors: collectorSamples, pollSeconds: finished - started, finishedAt: finished)
@@ -110,6 +111,14 @@ actor GuestPoller {
         case .unsupported, .disabled, .frozen, .agentError, .decodingFailed, .invalidArguments:
             return false
         }
+    }
+
+    /// Why the guest is down, for alerts that tell a VM that is off (`socketNotFound`,
+    /// `connectionRefused`) from one whose agent is silent (`timeout`: booting, agent dead, or
+    /// another client holding the channel, which the host cannot tell apart).
+    static func errorFamily(_ kind: AgentError.Kind) -> MetricFamily {
+        Families.info("qga_agent_error", "Why the last poll of this guest failed; present only while qga_up is 0.",
+                      labels: [Families.label("kind", kind.rawValue)])
     }
 
     static func healthFamilies(up: Bool, version: String?, enabledCount: Int?,

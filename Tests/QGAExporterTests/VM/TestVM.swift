@@ -1,0 +1,66 @@
+import Foundation
+import QGATestSupport
+
+/// The small Linux guest of `Tests/VM` (kernel + busybox + the host's qemu-ga, built from Debian
+/// packages by `build-vm`), driven through its scripts: `run-vm` boots it under TCG with qemu-ga
+/// on a virtio-serial port whose host side is `DIR/qga.sock`; `stop-vm` ends it.
+struct TestVM {
+    static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("VM").path
+
+    /// Whether QEMU can run here at all; the only reason the VM tests skip.
+    static let qemuRuns: Bool = {
+        guard let qemu = try? Command.which("qemu-system-x86_64") else { return false }
+        return (try? Command.run(qemu, ["--version"]))?.status == 0
+    }()
+
+    /// Builds (or finds cached) kernel and initramfs once per test run.
+    private static let build = Task<Void, any Error> {
+        let result = try await offThePool { try Command.run(scripts + "/build-vm", []) }
+        guard result.status == 0 else { throw VMError(message: "build-vm failed: \(result.stderr)") }
+    }
+
+    let directory: String
+    var socketPath: String { directory + "/qga.sock" }
+    var consoleLog: String { (try? String(contentsOfFile: directory + "/console.log", encoding: .utf8)) ?? "" }
+
+    /// A fresh directory for one VM (its data disk is created on the first boot and kept).
+    static func make() async throws -> TestVM {
+        try await build.value
+        return TestVM(directory: try TemporaryDirectory.make(prefix: "qga-vm"))
+    }
+
+    /// Boots the VM; returns once QEMU has created the agent socket (the agent answers later).
+    /// `agentDelay` holds back the first agent start, `restartDelay` the pause after it dies.
+    func boot(agentDelay: Int = 0, restartDelay: Int = 2) async throws {
+        let append = "qga_delay=\(agentDelay) qga_restart_delay=\(restartDelay)"
+        let result = try await Self.offThePool { try Command.run(Self.scripts + "/run-vm", ["--dir", directory, "--append", append]) }
+        guard result.status == 0 else { throw VMError(message: "run-vm failed: \(result.stderr)") }
+    }
+
+    /// Whether QEMU is still running (its pidfile names a live process).
+    var isRunning: Bool {
+        guard let pid = try? String(contentsOfFile: directory + "/qemu.pid", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines), !pid.isEmpty else { return false }
+        return FileManager.default.fileExists(atPath: "/proc/\(pid)")
+    }
+
+    /// Stops QEMU if it still runs and removes the VM's directory.
+    func destroy() async {
+        _ = try? await Self.offThePool { try Command.run(Self.scripts + "/stop-vm", ["--dir", directory, "--timeout", "3"]) }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The scripts block for seconds; run them on a dispatch thread so the exporter running in
+    /// this process keeps its share of the (small) cooperative pool.
+    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}
+
+struct VMError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
