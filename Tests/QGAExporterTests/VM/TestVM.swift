@@ -4,7 +4,7 @@ import QGATestSupport
 /// The small Linux guest of `Tests/VM` (kernel + busybox + the host's qemu-ga, built from Debian
 /// packages by `build-vm`), driven through its scripts: `run-vm` boots it under TCG with qemu-ga
 /// on a virtio-serial port whose host side is `DIR/qga.sock`; `stop-vm` ends it.
-struct TestVM {
+final class TestVM: @unchecked Sendable {
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("VM").path
 
@@ -21,6 +21,9 @@ struct TestVM {
     }
 
     let directory: String
+    /// QEMU processes started by `boot` (one per boot), kept so they are reaped.
+    private var qemu: [Process] = []
+    private let lock = NSLock()
     var socketPath: String { directory + "/qga.sock" }
     var consoleLog: String { (try? String(contentsOfFile: directory + "/console.log", encoding: .utf8)) ?? "" }
 
@@ -30,12 +33,36 @@ struct TestVM {
         return TestVM(directory: try TemporaryDirectory.make(prefix: "qga-vm"))
     }
 
+    private init(directory: String) {
+        self.directory = directory
+    }
+
     /// Boots the VM; returns once QEMU has created the agent socket (the agent answers later).
     /// `agentDelay` holds back the first agent start, `restartDelay` the pause after it dies.
+    ///
+    /// QEMU runs in the foreground as our child, not `-daemonize`d: Foundation's `Process`
+    /// learns of a child's exit from a socket the child inherits, which a daemon would keep
+    /// open, so waiting for run-vm would never end.
     func boot(agentDelay: Int = 0, restartDelay: Int = 2) async throws {
         let append = "qga_delay=\(agentDelay) qga_restart_delay=\(restartDelay)"
-        let result = try await Self.offThePool { try Command.run(Self.scripts + "/run-vm", ["--dir", directory, "--append", append]) }
-        guard result.status == 0 else { throw VMError(message: "run-vm failed: \(result.stderr)") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.scripts + "/run-vm")
+        process.arguments = ["--dir", directory, "--append", append, "--foreground"]
+        let output = directory + "/run-vm.log"
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: output)
+        process.standardError = FileHandle(forWritingAtPath: output)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        lock.withLock { qemu.append(process) }
+        for _ in 0..<300 {
+            if FileManager.default.fileExists(atPath: socketPath) { return }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        if process.isRunning { process.terminate() }
+        throw VMError(message: "QEMU did not create \(socketPath): \(log)")
     }
 
     /// Whether QEMU is still running (its pidfile names a live process).
@@ -47,7 +74,9 @@ struct TestVM {
 
     /// Stops QEMU if it still runs and removes the VM's directory.
     func destroy() async {
+        let directory = self.directory
         _ = try? await Self.offThePool { try Command.run(Self.scripts + "/stop-vm", ["--dir", directory, "--timeout", "3"]) }
+        for process in lock.withLock({ qemu }) where process.isRunning { process.terminate() }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
