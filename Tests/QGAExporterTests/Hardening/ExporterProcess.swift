@@ -30,7 +30,8 @@ final class ExporterProcess: @unchecked Sendable {
         try process.run()
         let exporter = ExporterProcess(port: port, directory: directory, process: process)
         for _ in 0..<200 {
-            if (try? HTTP.get(exporter.url("/-/healthy"), timeout: 2))?.status == 200 { return exporter }
+            let health = exporter.url("/-/healthy")
+            if await Blocking.run({ (try? HTTP.get(health, timeout: 2))?.status }) == 200 { return exporter }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -9,10 +9,13 @@ import Testing
     /// A guest whose socket does not exist: every poll fails fast, so /metrics has content.
     static let guestFlags = ["--guest", "gone=unix:/nonexistent/qga-hardening.sock", "--poll.interval", "1s"]
 
-    private func scrape(_ exporter: ExporterProcess) throws -> RawResponse? {
-        let connection = try RawConnection(port: exporter.port)
-        connection.send("GET /metrics HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
-        return connection.readResponse(timeout: .seconds(15))
+    private func scrape(_ exporter: ExporterProcess) async throws -> RawResponse? {
+        let port = exporter.port
+        return try await Blocking.run {
+            let connection = try RawConnection(port: port)
+            connection.send("GET /metrics HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+            return connection.readResponse(timeout: .seconds(15))
+        }
     }
 
     @Test func unfinishedAndTrickledHeadersAreCutOffAtTheReadTimeout() async throws {
@@ -36,11 +39,11 @@ import Testing
             }.value
             #expect(sentBeforeCut < trickle.count, "the trickling client must be cut off before it finishes (sent \(sentBeforeCut))")
 
-            let response = try scrape(exporter)
+            let response = try await scrape(exporter)
             #expect(response?.status == 200, "/metrics answers while slow clients hold connections")
             #expect(response?.text.contains(#"qga_up{guest="gone"} 0"#) == true)
             for connection in stalled {
-                #expect(connection.readUntilClosed(timeout: .seconds(10)).closed, "the server closes a request never finished")
+                #expect(await Blocking.run { connection.readUntilClosed(timeout: .seconds(10)).closed }, "the server closes a request never finished")
             }
         }
     }
@@ -62,10 +65,10 @@ import Testing
             bigBody.send("POST /metrics HTTP/1.1\r\nHost: test\r\nContent-Length: 16777216\r\n\r\n")
             // A server that drained the body would take all 16 MiB in well under the read
             // timeout; ours closes at 64 KiB, so the rest of the upload fails (reset).
-            let uploaded = bigBody.send(Array(repeating: UInt8(ascii: "y"), count: 16 * 1024 * 1024), timeout: .seconds(5))
+            let uploaded = await Blocking.run { bigBody.send(Array(repeating: UInt8(ascii: "y"), count: 16 * 1024 * 1024), timeout: .seconds(5)) }
             #expect(!uploaded, "a body over the limit closes the connection before it is all sent")
 
-            let response = try scrape(exporter)
+            let response = try await scrape(exporter)
             #expect(response?.status == 200)
         }
     }
@@ -74,14 +77,14 @@ import Testing
         try await ExporterProcess.with(Self.guestFlags + ["--web.max-header-bytes", "8192"]) { exporter in
             let connection = try RawConnection(port: exporter.port)
             connection.send("GET /metrics HTTP/1.1\r\nHost: test\r\nX-Big: \(String(repeating: "b", count: 64 * 1024))\r\n\r\n")
-            let rejected = connection.readResponse(timeout: .seconds(10))
+            let rejected = await Blocking.run { connection.readResponse(timeout: .seconds(10)) }
             #expect(rejected?.status == 400)
-            #expect(connection.readUntilClosed(timeout: .seconds(10)).closed)
+            #expect(await Blocking.run { connection.readUntilClosed(timeout: .seconds(10)).closed })
 
             // Just under the limit is still served.
             let fits = try RawConnection(port: exporter.port)
             fits.send("GET /metrics HTTP/1.1\r\nHost: test\r\nX-Fits: \(String(repeating: "f", count: 6000))\r\n\r\n")
-            #expect(fits.readResponse()?.status == 200)
+            #expect(await Blocking.run { fits.readResponse()?.status } == 200)
         }
     }
 
@@ -126,7 +129,7 @@ import Testing
             #expect(during - baseline <= 32 + 4, "accepted connections stay within the limit (baseline \(baseline), during \(during))")
 
             // The read timeout frees the slots, so a real scrape gets through the queue.
-            let response = try scrape(exporter)
+            let response = try await scrape(exporter)
             #expect(response?.status == 200, "/metrics answers during the flood")
 
             for connection in flood { connection.close() }
@@ -139,9 +142,9 @@ import Testing
         }
     }
 
-    @Test func badLimitFlagsAreRejectedAtStart() throws {
+    @Test func badLimitFlagsAreRejectedAtStart() async throws {
         for flags in [["--web.read-timeout", "soon"], ["--web.max-connections", "0"], ["--web.max-header-bytes", "-1"]] {
-            let result = try Command.run(ReloadTests.binary.path, flags + ["--guest", "x=unix:/nonexistent"])
+            let result = try await Blocking.run { try Command.run(ReloadTests.binary.path, flags + ["--guest", "x=unix:/nonexistent"]) }
             #expect(result.status != 0, "\(flags) must be refused")
             #expect(result.stderr.contains(flags[0]), "the error names the flag: \(result.stderr)")
         }

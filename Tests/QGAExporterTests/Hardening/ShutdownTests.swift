@@ -21,7 +21,8 @@ import Testing
         ]) { exporter in
             // Both hung guests connected and sent their sync: their polls now wait on the agent.
             #expect(await eventually { hanging.accepted == 2 && hanging.bytesReceived > 0 }, "the exporter reached the hanging agent")
-            #expect(await eventually { (try? HTTP.get(exporter.url("/metrics")))?.text.contains(#"qga_up{guest="real"} 1"#) == true })
+            let metricsURL = exporter.url("/metrics")
+            #expect(await eventually { await Blocking.run { (try? HTTP.get(metricsURL))?.text.contains(#"qga_up{guest="real"} 1"#) == true } })
 
             // And a scraper in the middle of a request whose body never comes.
             let slowClient = try RawConnection(port: exporter.port)
@@ -33,17 +34,17 @@ import Testing
             #expect(exited, "SIGTERM must end the exporter well before the \(pollTimeout) s poll timeout (waited \(took))")
             #expect(exporter.exitStatus == 0, "a clean exit: \(exporter.log)")
             #expect(await eventually { hanging.closedByPeer == 2 }, "both hung agent connections were closed (\(hanging.closedByPeer) of 2)")
-            #expect(slowClient.readUntilClosed(timeout: .seconds(5)).closed)
+            #expect(await Blocking.run { slowClient.readUntilClosed(timeout: .seconds(5)).closed })
             #expect(exporter.log.contains("polling stopped, guest connections closed"))
         }
         await agent.stop()
     }
 
-    private func eventually(_ condition: () -> Bool) async -> Bool {
+    private func eventually(_ condition: () async -> Bool) async -> Bool {
         for _ in 0..<200 {
-            if condition() { return true }
+            if await condition() { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return condition()
+        return await condition()
     }
 }

@@ -16,7 +16,7 @@ final class TestVM: @unchecked Sendable {
 
     /// Builds (or finds cached) kernel and initramfs once per test run.
     private static let build = Task<Void, any Error> {
-        let result = try await offThePool { try Command.run(scripts + "/build-vm", []) }
+        let result = try await Blocking.run { try Command.run(scripts + "/build-vm", []) }
         guard result.status == 0 else { throw VMError(message: "build-vm failed: \(result.stderr)") }
     }
 
@@ -75,17 +75,9 @@ final class TestVM: @unchecked Sendable {
     /// Stops QEMU if it still runs and removes the VM's directory.
     func destroy() async {
         let directory = self.directory
-        _ = try? await Self.offThePool { try Command.run(Self.scripts + "/stop-vm", ["--dir", directory, "--timeout", "3"]) }
+        _ = try? await Blocking.run { try Command.run(Self.scripts + "/stop-vm", ["--dir", directory, "--timeout", "3"]) }
         for process in lock.withLock({ qemu }) where process.isRunning { process.terminate() }
         try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    /// The scripts block for seconds; run them on a dispatch thread so the exporter running in
-    /// this process keeps its share of the (small) cooperative pool.
-    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
     }
 }
 
