@@ -12,6 +12,8 @@ import Testing
 /// client holding the channel, a power-off and a new start of the same VM. Two boots in all.
 @Suite(.serialized) struct RealVMTests {
     static let guest = "vm"
+    /// How long each step took, printed at the end (figures for docs/reliability.md).
+    private let steps = StepClock()
 
     @Test(.enabled(if: TestVM.qemuRuns, "qemu-system-x86_64 cannot run on this machine (scripts/install-test-deps installs qemu-system-x86)"),
           .timeLimit(.minutes(6)))
@@ -20,6 +22,7 @@ import Testing
         do {
             // The agent starts 15 s after boot; a killed agent comes back after 6 s.
             try await vm.boot(agentDelay: 15, restartDelay: 6)
+            steps.mark("start")
             try await RunningExporter.with(guests: ["\(Self.guest)=unix:\(vm.socketPath)"],
                                            interval: .seconds(1), timeout: .seconds(2)) { exporter in
                 let recorder = PollRecorder(store: exporter.store, guest: Self.guest)
@@ -32,10 +35,12 @@ import Testing
                 try await powerOffIsFollowed(exporter, vm)
                 let secondBootStarted = UnixTime.now()
                 try await vm.boot(agentDelay: 0)
+                steps.mark("second boot started")
                 try await newStartOfTheSameVMIsFollowed(exporter, before: beforePowerOff)
                 #expect(await poll(upTo: .seconds(20)) { recorder.polls.suffix(3).allSatisfy { $0.state == .up } })
                 recorder.stop()
                 checkEveryPollConsistent(recorder.polls, secondBootStarted: secondBootStarted)
+                print("vm-timings: " + steps.summary)
             }
         } catch {
             Issue.record("console of the VM:\n\(vm.consoleLog)")
@@ -51,6 +56,7 @@ import Testing
     /// VM's own disk, CPUs, filesystem and interface.
     private func bootingGuestIsDownThenUpWithItsOwnDevices(_ exporter: RunningExporter, _ vm: TestVM) async throws {
         #expect(await exporter.wait(upTo: .seconds(15)) { $0.state(of: Self.guest) == .down })
+        steps.mark("boot -> down (silent socket)")
         let report = try #require(exporter.store.report(named: Self.guest))
         #expect(report.errorKind == "timeout", "a booting guest accepts the connection and stays silent: \(report.lastError ?? "")")
         #expect(!vm.consoleLog.contains("starting qemu-ga on"), "the agent must not have started yet:\n\(vm.consoleLog)")
@@ -60,6 +66,7 @@ import Testing
         #expect(try await get(exporter.url("/")).text.contains("down: timeout"))
 
         #expect(await exporter.wait(upTo: .seconds(120)) { $0.state(of: Self.guest) == .up }, "the guest comes up once its agent runs")
+        steps.mark("down -> up (agent started)")
         let up = try #require(exporter.store.report(named: Self.guest))
         let families = up.families
         #expect(families.labelValues("qga_disk_reads_completed", label: "device") == ["vda"])
@@ -82,13 +89,16 @@ import Testing
         let pidBefore = try await guestShell(client, "cat /run/qemu-ga.pid")
         // The pause lets the agent answer guest-exec before it dies.
         _ = try await client.exec(path: "/bin/sh", arguments: ["-c", "sleep 0.5; kill -KILL $(cat /run/qemu-ga.pid)"])
+        steps.mark("kill sent")
 
         #expect(await exporter.wait(upTo: .seconds(20)) { $0.state(of: Self.guest) == .down }, "a dead agent is found by the deadline")
+        steps.mark("agent killed -> down (deadline)")
         let down = try #require(exporter.store.report(named: Self.guest))
         #expect(down.errorKind == "timeout", "\(down.lastError ?? "")")
         #expect(try await get(exporter.url("/metrics")).text.contains(#"qga_up{guest="vm"} 0"#))
 
         #expect(await exporter.wait(upTo: .seconds(60)) { $0.state(of: Self.guest) == .up }, "the restarted agent is picked up")
+        steps.mark("down -> up (agent restarted)")
         let pidAfter = try await guestShell(client, "cat /run/qemu-ga.pid")
         #expect(pidAfter != pidBefore, "a new agent process answers (\(pidBefore) -> \(pidAfter))")
         let families = try #require(exporter.store.report(named: Self.guest)).families
@@ -108,8 +118,10 @@ import Testing
         await exporter.exporter.fleet.reconfigure(filters: try FilterSet(config.filters), poll: config.poll)
         await exporter.exporter.rediscover()
         #expect(await poll(upTo: .seconds(20)) { holder.isSynced }, "the second client now holds the channel")
+        steps.mark("exporter reconnected, holder synced")
 
         #expect(await exporter.wait(upTo: .seconds(15)) { $0.state(of: Self.guest) == .down })
+        steps.mark("holder synced -> down (busy)")
         let busy = try #require(exporter.store.report(named: Self.guest))
         #expect(busy.errorKind == "timeout")
         #expect(busy.lastError?.contains("agent busy") == true, "the report says why: \(busy.lastError ?? "")")
@@ -118,14 +130,18 @@ import Testing
         #expect(try await get(exporter.url("/metrics")).text.contains(#"qga_agent_error_info{guest="vm",kind="timeout"} 1"#))
 
         await Blocking.run { holder.release() }
+        steps.mark("holder released")
         #expect(await exporter.wait(upTo: .seconds(30)) { $0.state(of: Self.guest) == .up }, "the channel is the exporter's again")
+        steps.mark("holder released -> up")
     }
 
     /// (3) Power-off through the agent: EOF, QEMU exits and deletes the socket.
     private func powerOffIsFollowed(_ exporter: RunningExporter, _ vm: TestVM) async throws {
         let client = try #require(exporter.exporter.fleet.client(for: Self.guest))
         try await client.shutdown()
+        steps.mark("guest-shutdown sent")
         #expect(await exporter.wait(upTo: .seconds(30)) { $0.report(named: Self.guest)?.errorKind == "socketNotFound" })
+        steps.mark("guest-shutdown -> socketNotFound")
         #expect(!FileManager.default.fileExists(atPath: vm.socketPath), "QEMU removed its socket")
         #expect(await poll(upTo: .seconds(10)) { !vm.isRunning }, "QEMU exited")
         let body = try await get(exporter.url("/metrics")).text
@@ -137,6 +153,7 @@ import Testing
     /// (3) The same VM (same disk) started again: up again, counters start over.
     private func newStartOfTheSameVMIsFollowed(_ exporter: RunningExporter, before: PollRecorder.Poll) async throws {
         #expect(await exporter.wait(upTo: .seconds(60)) { $0.state(of: Self.guest) == .up }, "the new start is followed")
+        steps.mark("new start -> up")
         let after = PollRecorder.Poll(try #require(exporter.store.report(named: Self.guest)))
         let (cpuBefore, cpuAfter) = (try #require(before.cpuSeconds), try #require(after.cpuSeconds))
         #expect(cpuAfter < cpuBefore, "CPU time restarts with the boot (\(cpuBefore) s before, \(cpuAfter) s after)")
@@ -189,4 +206,22 @@ import Testing
         }
         return condition()
     }
+}
+
+/// Time between marks, for the step figures the test prints.
+private final class StepClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = ContinuousClock.now
+    private var laps: [String] = []
+
+    func mark(_ label: String) {
+        lock.withLock {
+            let now = ContinuousClock.now
+            let seconds = Double((now - last).components.attoseconds) / 1e18 + Double((now - last).components.seconds)
+            laps.append("\(label) \(String(format: "%.1f", seconds)) s")
+            last = now
+        }
+    }
+
+    var summary: String { lock.withLock { laps.dropFirst().joined(separator: "; ") } }
 }
