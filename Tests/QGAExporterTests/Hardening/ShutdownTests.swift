@@ -31,6 +31,7 @@ import Testing
             let started = ContinuousClock.now
             let exited = await exporter.signal(SIGTERM, exitWithin: .seconds(15))
             let took = ContinuousClock.now - started
+            print("shutdown-timing: SIGTERM to exit \(took)")
             #expect(exited, "SIGTERM must end the exporter well before the \(pollTimeout) s poll timeout (waited \(took))")
             #expect(exporter.exitStatus == 0, "a clean exit: \(exporter.log)")
             #expect(await eventually { hanging.closedByPeer == 2 }, "both hung agent connections were closed (\(hanging.closedByPeer) of 2)")
