@@ -31,7 +31,7 @@ final class ExporterProcess: @unchecked Sendable {
         let exporter = ExporterProcess(port: port, directory: directory, process: process)
         for _ in 0..<200 {
             let health = exporter.url("/-/healthy")
-            if await Blocking.run({ (try? HTTP.get(health, timeout: 2))?.status }) == 200 { return exporter }
+            if (try? await HTTP.get(health, timeout: 2))?.status == 200 { return exporter }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -11,7 +11,7 @@ import Testing
 
     private func scrape(_ exporter: ExporterProcess) async throws -> RawResponse? {
         let port = exporter.port
-        return try await Blocking.run {
+        return try await offThePool {
             let connection = try RawConnection(port: port)
             connection.send("GET /metrics HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
             return connection.readResponse(timeout: .seconds(15))
@@ -43,7 +43,7 @@ import Testing
             #expect(response?.status == 200, "/metrics answers while slow clients hold connections")
             #expect(response?.text.contains(#"qga_up{guest="gone"} 0"#) == true)
             for connection in stalled {
-                #expect(await Blocking.run { connection.readUntilClosed(timeout: .seconds(10)).closed }, "the server closes a request never finished")
+                #expect(try await offThePool { connection.readUntilClosed(timeout: .seconds(10)).closed }, "the server closes a request never finished")
             }
         }
     }
@@ -65,7 +65,7 @@ import Testing
             bigBody.send("POST /metrics HTTP/1.1\r\nHost: test\r\nContent-Length: 16777216\r\n\r\n")
             // A server that drained the body would take all 16 MiB in well under the read
             // timeout; ours closes at 64 KiB, so the rest of the upload fails (reset).
-            let uploaded = await Blocking.run { bigBody.send(Array(repeating: UInt8(ascii: "y"), count: 16 * 1024 * 1024), timeout: .seconds(5)) }
+            let uploaded = try await offThePool { bigBody.send(Array(repeating: UInt8(ascii: "y"), count: 16 * 1024 * 1024), timeout: .seconds(5)) }
             #expect(!uploaded, "a body over the limit closes the connection before it is all sent")
 
             let response = try await scrape(exporter)
@@ -77,14 +77,14 @@ import Testing
         try await ExporterProcess.with(Self.guestFlags + ["--web.max-header-bytes", "8192"]) { exporter in
             let connection = try RawConnection(port: exporter.port)
             connection.send("GET /metrics HTTP/1.1\r\nHost: test\r\nX-Big: \(String(repeating: "b", count: 64 * 1024))\r\n\r\n")
-            let rejected = await Blocking.run { connection.readResponse(timeout: .seconds(10)) }
+            let rejected = try await offThePool { connection.readResponse(timeout: .seconds(10)) }
             #expect(rejected?.status == 400)
-            #expect(await Blocking.run { connection.readUntilClosed(timeout: .seconds(10)).closed })
+            #expect(try await offThePool { connection.readUntilClosed(timeout: .seconds(10)).closed })
 
             // Just under the limit is still served.
             let fits = try RawConnection(port: exporter.port)
             fits.send("GET /metrics HTTP/1.1\r\nHost: test\r\nX-Fits: \(String(repeating: "f", count: 6000))\r\n\r\n")
-            #expect(await Blocking.run { fits.readResponse()?.status } == 200)
+            #expect(try await offThePool { fits.readResponse()?.status } == 200)
         }
     }
 
@@ -144,7 +144,7 @@ import Testing
 
     @Test func badLimitFlagsAreRejectedAtStart() async throws {
         for flags in [["--web.read-timeout", "soon"], ["--web.max-connections", "0"], ["--web.max-header-bytes", "-1"]] {
-            let result = try await Blocking.run { try Command.run(ReloadTests.binary.path, flags + ["--guest", "x=unix:/nonexistent"]) }
+            let result = try await Command.run(ReloadTests.binary.path, flags + ["--guest", "x=unix:/nonexistent"])
             #expect(result.status != 0, "\(flags) must be refused")
             #expect(result.stderr.contains(flags[0]), "the error names the flag: \(result.stderr)")
         }

@@ -22,7 +22,7 @@ import Testing
             // Both hung guests connected and sent their sync: their polls now wait on the agent.
             #expect(await eventually { hanging.accepted == 2 && hanging.bytesReceived > 0 }, "the exporter reached the hanging agent")
             let metricsURL = exporter.url("/metrics")
-            #expect(await eventually { await Blocking.run { (try? HTTP.get(metricsURL))?.text.contains(#"qga_up{guest="real"} 1"#) == true } })
+            #expect(await eventually { (try? await HTTP.get(metricsURL))?.text.contains(#"qga_up{guest="real"} 1"#) == true })
 
             // And a scraper in the middle of a request whose body never comes.
             let slowClient = try RawConnection(port: exporter.port)
@@ -35,7 +35,7 @@ import Testing
             #expect(exited, "SIGTERM must end the exporter well before the \(pollTimeout) s poll timeout (waited \(took))")
             #expect(exporter.exitStatus == 0, "a clean exit: \(exporter.log)")
             #expect(await eventually { hanging.closedByPeer == 2 }, "both hung agent connections were closed (\(hanging.closedByPeer) of 2)")
-            #expect(await Blocking.run { slowClient.readUntilClosed(timeout: .seconds(5)).closed })
+            #expect(try await offThePool { slowClient.readUntilClosed(timeout: .seconds(5)).closed })
             #expect(exporter.log.contains("polling stopped, guest connections closed"))
         }
         await agent.stop()

@@ -129,7 +129,7 @@ import Testing
         #expect(landing.contains("down: timeout") && landing.contains("agent busy"))
         #expect(try await get(exporter.url("/metrics")).text.contains(#"qga_agent_error_info{guest="vm",kind="timeout"} 1"#))
 
-        await Blocking.run { holder.release() }
+        try await offThePool { holder.release() }
         steps.mark("holder released")
         #expect(await exporter.wait(upTo: .seconds(30)) { $0.state(of: Self.guest) == .up }, "the channel is the exporter's again")
         steps.mark("holder released -> up")
@@ -193,9 +193,8 @@ import Testing
         throw VMError(message: "\(command) did not finish in the guest")
     }
 
-    /// A real HTTP request to the in-process exporter, made off the cooperative pool it needs.
     private func get(_ url: String) async throws -> HTTPResponse {
-        try await Blocking.run { try HTTP.get(url, timeout: 5) }
+        try await HTTP.get(url, timeout: 5)
     }
 
     private func poll(upTo limit: Duration, _ condition: () -> Bool) async -> Bool {

@@ -11,12 +11,12 @@ final class TestVM: @unchecked Sendable {
     /// Whether QEMU can run here at all; the only reason the VM tests skip.
     static let qemuRuns: Bool = {
         guard let qemu = try? Command.which("qemu-system-x86_64") else { return false }
-        return (try? Command.run(qemu, ["--version"]))?.status == 0
+        return (try? Command.runBlocking(qemu, ["--version"]))?.status == 0
     }()
 
     /// Builds (or finds cached) kernel and initramfs once per test run.
     private static let build = Task<Void, any Error> {
-        let result = try await Blocking.run { try Command.run(scripts + "/build-vm", []) }
+        let result = try await Command.run(scripts + "/build-vm", [])
         guard result.status == 0 else { throw VMError(message: "build-vm failed: \(result.stderr)") }
     }
 
@@ -74,8 +74,7 @@ final class TestVM: @unchecked Sendable {
 
     /// Stops QEMU if it still runs and removes the VM's directory.
     func destroy() async {
-        let directory = self.directory
-        _ = try? await Blocking.run { try Command.run(Self.scripts + "/stop-vm", ["--dir", directory, "--timeout", "3"]) }
+        _ = try? await Command.run(Self.scripts + "/stop-vm", ["--dir", directory, "--timeout", "3"])
         for process in lock.withLock({ qemu }) where process.isRunning { process.terminate() }
         try? FileManager.default.removeItem(atPath: directory)
     }
