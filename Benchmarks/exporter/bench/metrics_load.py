@@ -1,0 +1,115 @@
+"""Benchmark 4: /metrics under load with wrk on loopback, while the exporter polls a fleet.
+
+Two figures per format and encoding. wrk's (hammering, -c connections): mostly the cached body,
+since /metrics is rendered at most once a second and other requests get the last body meanwhile.
+The cold scrape (one request after more than a second of quiet, on a fresh connection): what
+Prometheus sees, because a scrape every 15 s always finds the cache expired and waits for the
+render."""
+import re
+import subprocess
+import time
+
+from . import scrape
+from .stats import median, size
+
+PROMETHEUS_3_ACCEPT = ("application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+                       "application/openmetrics-text;version=0.0.1;q=0.5,"
+                       "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
+                       "text/plain;version=0.0.4;q=0.3,*/*;q=0.2")
+
+# name, request headers, expected Content-Type prefix, gzip?
+VARIANTS = [
+    ("0.0.4", {"Accept": "text/plain;version=0.0.4"}, "text/plain; version=0.0.4", False),
+    ("0.0.4 + gzip", {"Accept": "text/plain;version=0.0.4", "Accept-Encoding": "gzip"}, "text/plain; version=0.0.4", True),
+    ("OpenMetrics", {"Accept": "application/openmetrics-text;version=1.0.0"}, "application/openmetrics-text; version=1.0.0", False),
+    ("OpenMetrics + gzip (Prometheus 3's headers)", {"Accept": PROMETHEUS_3_ACCEPT, "Accept-Encoding": "gzip"},
+     "application/openmetrics-text; version=1.0.0", True),
+]
+
+P99_TARGET = 0.010
+
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def wrk_seconds(text):
+    match = re.fullmatch(r"([0-9.]+)(us|ms|s|m|h)", text)
+    if not match:
+        raise ValueError(f"unexpected wrk duration {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(output):
+    """p50, p99, max latency (s), requests/s, and the count of failed requests."""
+    def find(pattern):
+        match = re.search(pattern, output, re.MULTILINE)
+        if not match:
+            raise ValueError(f"wrk output lacks {pattern!r}:\n{output}")
+        return match.group(1)
+    failures = 0
+    for pattern in (r"Non-2xx or 3xx responses: (\d+)", r"Socket errors: connect (\d+)", r"read (\d+), write",
+                    r"write (\d+), timeout", r"timeout (\d+)"):
+        match = re.search(pattern, output)
+        if match:
+            failures += int(match.group(1))
+    return {
+        "p50": wrk_seconds(find(r"^\s+50%\s+(\S+)")),
+        "p99": wrk_seconds(find(r"^\s+99%\s+(\S+)")),
+        "max": wrk_seconds(find(r"^\s+Latency\s+\S+\s+\S+\s+(\S+)")),
+        "rps": float(find(r"^Requests/sec:\s+([0-9.]+)")),
+        "requests": int(find(r"^\s+(\d+) requests in")),
+        "failures": failures,
+    }
+
+
+def check_variant(port, headers, content_type, gzip):
+    response = scrape.fetch(port, headers=headers)
+    if response.status != 200:
+        raise RuntimeError(f"/metrics answered {response.status} to {headers}")
+    if not response.headers.get("content-type", "").startswith(content_type):
+        raise RuntimeError(f"/metrics answered Content-Type {response.headers.get('content-type')!r} to {headers}")
+    if (response.headers.get("content-encoding") == "gzip") != gzip:
+        raise RuntimeError(f"/metrics answered Content-Encoding {response.headers.get('content-encoding')!r} to {headers}")
+    return len(response.body)
+
+
+def cold_scrapes(port, headers, count):
+    times = []
+    for _ in range(count):
+        time.sleep(1.2)  # past the one-second render cache
+        times.append(scrape.fetch(port, headers=headers).seconds)
+    return times
+
+
+def run_wrk(config, port, headers):
+    argv = ["wrk", f"-t{config.wrk_threads}", f"-c{config.wrk_connections}", f"-d{config.wrk_seconds}s", "--latency"]
+    for name, value in headers.items():
+        argv += ["-H", f"{name}: {value}"]
+    argv.append(f"http://127.0.0.1:{port}/metrics")
+    output = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    return parse_wrk(output), " ".join(a if " " not in a and ";" not in a else f"'{a}'" for a in argv)
+
+
+def run(config, fleet):
+    port = fleet.exporter.port
+    rows, worst_p99, commands = [], 0.0, []
+    for name, headers, content_type, gzip in VARIANTS:
+        body_bytes = check_variant(port, headers, content_type, gzip)
+        cold = cold_scrapes(port, headers, config.cold_scrapes)
+        load, command = run_wrk(config, port, headers)
+        commands.append(command)
+        worst_p99 = max(worst_p99, load["p99"])
+        verdict = "yes" if load["p99"] < P99_TARGET else f"no (x{load['p99'] / P99_TARGET:.1f})"
+        if load["failures"]:
+            verdict += f"; {load['failures']} failed requests"
+        rows.append((name, size(body_bytes), f"{load['p50'] * 1000:.2f} ms", f"{load['p99'] * 1000:.2f} ms",
+                     f"{load['max'] * 1000:.1f} ms", f"{load['rps']:,.0f}",
+                     f"{median(cold) * 1000:.0f} ms (max {max(cold) * 1000:.0f})", verdict))
+    return {
+        "guests": fleet.guests, "rows": rows, "worst_p99": worst_p99, "wrk_commands": commands,
+        "detail": f"{fleet.guests:,} simulated guests polled every {fleet.interval:g} s during the run; wrk "
+                  f"-t{config.wrk_threads} -c{config.wrk_connections} for {config.wrk_seconds} s per row; cold "
+                  f"scrape = median of {config.cold_scrapes} single requests 1.2 s apart",
+    }
+
+
+HEADER = ("format", "body", "wrk p50", "wrk p99", "wrk max", "requests/s", "cold scrape (Prometheus' case)", "p99 < 10 ms")
