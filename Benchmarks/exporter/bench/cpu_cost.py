@@ -22,9 +22,9 @@ def run(config, agent):
         time.sleep(WARM_UP_SECONDS)
         polls_before = scrape.polls_finished(scrape.fetch(exporter.port).body)
         meter = CPUMeter(time.monotonic, exporter=exporter.pid, agent=agent.pid)
-        time.sleep(config.cpu_seconds)
+        # The window is longer than /metrics' one-second cache, so the scrape after it renders afresh.
+        time.sleep(max(config.cpu_seconds, 2))
         cpu, wall = meter.read()
-        time.sleep(1.1)  # the next /metrics must be a fresh render, not the one from before the window
         polls = scrape.polls_finished(scrape.fetch(exporter.port).body) - polls_before
     exporter_per_poll = cpu["exporter"] / polls
     agent_per_poll = cpu["agent"] / polls

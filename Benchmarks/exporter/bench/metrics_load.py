@@ -86,7 +86,8 @@ def run_wrk(config, port, headers):
         argv += ["-H", f"{name}: {value}"]
     argv.append(f"http://127.0.0.1:{port}/metrics")
     output = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
-    return parse_wrk(output), " ".join(a if " " not in a and ";" not in a else f"'{a}'" for a in argv)
+    shown = [a if " " not in a and ";" not in a else f"'{a}'" for a in argv[:-1]] + ["http://127.0.0.1:PORT/metrics"]
+    return parse_wrk(output), " ".join(shown)
 
 
 def run(config, fleet):
