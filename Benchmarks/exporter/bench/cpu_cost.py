@@ -8,7 +8,7 @@ and just after it), so the exporter's figure is polling plus its idle housekeepi
 import time
 
 from . import processes, rawclient, scrape
-from .procstat import CLOCK_TICKS, CPUMeter
+from .procstat import CLOCK_TICKS, CPUMeter, context_switches
 
 WARM_UP_SECONDS = 3
 
@@ -21,10 +21,12 @@ def run(config, agent):
     with exporter:
         time.sleep(WARM_UP_SECONDS)
         polls_before = scrape.polls_finished(scrape.fetch(exporter.port).body)
+        switches_before = context_switches(exporter.pid)
         meter = CPUMeter(time.monotonic, exporter=exporter.pid, agent=agent.pid)
         # The window is longer than /metrics' one-second cache, so the scrape after it renders afresh.
         time.sleep(max(config.cpu_seconds, 2))
         cpu, wall = meter.read()
+        switches = context_switches(exporter.pid) - switches_before
         polls = scrape.polls_finished(scrape.fetch(exporter.port).body) - polls_before
     exporter_per_poll = cpu["exporter"] / polls
     agent_per_poll = cpu["agent"] / polls
@@ -32,7 +34,7 @@ def run(config, agent):
 
     # The floor: the C client polling the same agent on the same schedule, as many times.
     agent_before = CPUMeter(time.monotonic, agent=agent.pid)
-    _, raw_cpu = rawclient.run(config.rawclient, agent.socket, int(polls), interval)
+    _, raw_cpu, raw_switches = rawclient.run(config.rawclient, agent.socket, int(polls), interval)
     raw_agent, _ = agent_before.read()
     raw_per_poll = raw_cpu / (polls + 1)
     raw_agent_per_poll = raw_agent["agent"] / (polls + 1)
@@ -47,7 +49,9 @@ def run(config, agent):
             ("exporter CPU per poll", ms(exporter_per_poll), "", ""),
             ("agent CPU per poll (serving the exporter)", ms(agent_per_poll), "", ""),
             ("exporter CPU / agent CPU", f"{ratio:.2f}", "<= 1.0", "yes" if ratio <= 1.0 else f"no (+{(ratio - 1) * 100:.0f}%)"),
+            ("exporter context switches per poll (all threads)", f"{switches / polls:.0f}", "", ""),
             ("raw C client CPU per poll (floor)", ms(raw_per_poll), "", ""),
+            ("raw C client context switches per poll", f"{raw_switches / (polls + 1):.0f}", "", ""),
             ("agent CPU per poll (serving the raw client)", ms(raw_agent_per_poll), "", ""),
         ],
         "detail": f"{int(polls)} polls in {wall:.1f} s at --poll.interval {int(interval * 1000)}ms after a "

@@ -59,7 +59,7 @@ def run(config, agent_socket):
     raw_times, exporter_times, missed = [], [], 0
     interval = config.poll_interval
     for round_number in range(config.poll_rounds):
-        times, _ = rawclient.run(config.rawclient, agent_socket, config.poll_count, interval)
+        times, _, _ = rawclient.run(config.rawclient, agent_socket, config.poll_count, interval)
         raw_times += times
         exporter = processes.start_exporter(
             config.exporter, config.workdir,

@@ -25,6 +25,20 @@ def memory_bytes(pid):
     return values.get("VmRSS", 0), values.get("VmHWM", 0)
 
 
+def context_switches(pid):
+    """Voluntary + involuntary context switches of every thread of the process so far."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as status:
+                for line in status:
+                    if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                        total += int(line.split()[1])
+        except FileNotFoundError:
+            continue  # the thread ended meanwhile
+    return total
+
+
 class CPUMeter:
     """CPU seconds of several processes between two moments, with the wall time between them."""
 
