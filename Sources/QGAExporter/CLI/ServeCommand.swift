@@ -49,11 +49,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var collectorFlags: CollectorFlags
 
+    @OptionGroup var webLimitFlags: WebLimitFlags
+
     func validate() throws {
         guard LogSetup.level(logLevel) != nil else { throw ValidationError("--log.level must be debug, info, warn or error") }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log.format must be logfmt or json") }
         for address in listenAddresses { _ = try ListenAddress.parse(address) }
         _ = try overrides()
+        _ = try webLimitFlags.limits()
         if !telemetryPath.hasPrefix("/") { throw ValidationError("--web.telemetry-path must start with /") }
         if let controlListenAddress {
             do { _ = try ControlAddress.parse(controlListenAddress) } catch {
@@ -97,10 +100,11 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("no guests configured: give --guest NAME=ADDRESS or a config file with guests or discovery")
         }
         let addresses = try (listenAddresses.isEmpty ? [":\(Self.defaultPort)"] : listenAddresses).map(ListenAddress.parse)
+        let limits = try webLimitFlags.limits()
         let setup: ListenerSetup
         do {
             setup = try ListenerSetup.make(exporter: exporter, webConfigFile: webConfigFile,
-                                           controlAddress: controlListenAddress, logger: logger)
+                                           controlAddress: controlListenAddress, webLimits: limits, logger: logger)
         } catch {
             logger.error("cannot set up the listeners", metadata: ["error": "\(error)"])
             throw ExitCode(1)
@@ -111,7 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(Application(
                 router: router,
                 server: setup.metricsServer,
-                configuration: ApplicationConfiguration(address: address.bindAddress, serverName: "qga_exporter"),
+                configuration: limits.applicationConfiguration(address: address.bindAddress, serverName: "qga_exporter", logger: logger),
                 onServerRunning: { channel in
                     logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? address.text)"])
                 },

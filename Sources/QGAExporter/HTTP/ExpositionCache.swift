@@ -15,28 +15,43 @@ final class ExpositionCache: Sendable {
         var encoding: ContentEncoding
     }
 
-    /// One snapshot's bodies, each made once on first use and kept only as the ByteBuffer the
-    /// responses share (a large fleet's body is megabytes: no second copy).
+    /// One snapshot's bodies, each made at most once (concurrent requests for the same variant
+    /// wait for the one being made) and kept only as the ByteBuffer the responses share: a large
+    /// fleet's body is megabytes, so no second copy, and a plain body made only as the input of a
+    /// gzip one is not kept.
     private final class Rendering: Sendable {
         let set: MetricSet
         let madeAt: ContinuousClock.Instant
-        private let buffers = Mutex<[Variant: ByteBuffer]>([:])
+        private final class Slot: Sendable {
+            let body = Mutex<ByteBuffer?>(nil)
+        }
+        private let slots: [Variant: Slot]
 
         init(set: MetricSet, madeAt: ContinuousClock.Instant) {
             self.set = set
             self.madeAt = madeAt
+            var slots: [Variant: Slot] = [:]
+            for format in [ExpositionFormat.prometheusText, .openMetrics] {
+                for encoding in [ContentEncoding.identity, .gzip] {
+                    slots[Variant(format: format, encoding: encoding)] = Slot()
+                }
+            }
+            self.slots = slots
         }
 
         func body(_ variant: Variant) -> ByteBuffer {
-            if let buffer = buffers.withLock({ $0[variant] }) { return buffer }
-            let buffer: ByteBuffer
-            if variant.encoding == .gzip {
-                buffer = Gzip.body(of: body(Variant(format: variant.format, encoding: .identity)))
-            } else {
-                buffer = ByteBuffer(bytes: ExpositionEncoder.encode(set, format: variant.format))
+            slots[variant]!.body.withLock { slot in
+                if let buffer = slot { return buffer }
+                let buffer: ByteBuffer
+                if variant.encoding == .gzip {
+                    let identity = slots[Variant(format: variant.format, encoding: .identity)]!.body.withLock { $0 }
+                    buffer = Gzip.body(of: identity ?? ByteBuffer(bytes: ExpositionEncoder.encode(set, format: variant.format)))
+                } else {
+                    buffer = ByteBuffer(bytes: ExpositionEncoder.encode(set, format: variant.format))
+                }
+                slot = buffer
+                return buffer
             }
-            buffers.withLock { $0[variant] = buffer }
-            return buffer
         }
     }
 
@@ -93,10 +108,19 @@ final class ExpositionCache: Sendable {
         let variants = state.lastAsked.filter { $0.value > cutoff }.map(\.key)
         let task = Task.detached(priority: .medium) { [self] in
             let rendering = render(preparing: variants)
-            self.state.withLock { state in
-                state.current = rendering
-                state.inFlight = nil
+            let previous = self.state.withLock { state in
+                defer {
+                    state.current = rendering
+                    state.inFlight = nil
+                }
+                return state.current
             }
+            // The previous bodies (megabytes for a large fleet) are freed here at the latest;
+            // hand the memory back rather than let the heap keep its high-water mark.
+            _ = consume previous
+            #if canImport(Glibc)
+            _ = glibcMallocTrim(0)
+            #endif
             return rendering
         }
         state.inFlight = task
@@ -114,3 +138,9 @@ final class ExpositionCache: Sendable {
         return rendering
     }
 }
+
+#if canImport(Glibc)
+/// glibc's malloc_trim(3); its header is not part of the Glibc module.
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

@@ -14,7 +14,9 @@ enum LandingPage {
         var rows = ""
         for report in reports {
             let state = report.state.rawValue
-            rows += "<tr class=\"\(state)\"><td>\(escape(report.name))</td><td>\(state)</td>"
+            // The kind tells a missing socket (VM off) from a silent one (booting, agent dead, busy).
+            let shownState = report.state == .down ? "\(state): \(report.errorKind ?? "error")" : state
+            rows += "<tr class=\"\(state)\"><td>\(escape(report.name))</td><td>\(escape(shownState))</td>"
                 + "<td>\(escape(report.agentVersion ?? ""))</td><td>\(escape(report.address))</td>"
                 + "<td>\(escape(report.lastError ?? ""))</td>"
                 + "<td><a href=\"/probe?target=\(escapeQuery(report.name))&amp;module=node\">node</a></td></tr>\n"

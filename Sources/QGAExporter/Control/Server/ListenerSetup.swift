@@ -14,13 +14,13 @@ struct ListenerSetup {
 
     /// `controlAddress` (the flag) wins over `control.listen_address`; neither means no control API.
     static func make(exporter: Exporter, webConfigFile: String?, controlAddress: String?,
-                     logger: Logger) throws(ConfigError) -> ListenerSetup {
+                     webLimits: WebLimits = WebLimits(), logger: Logger) throws(ConfigError) -> ListenerSetup {
         let webConfig = try webConfigFile.map { path throws(ConfigError) in try WebConfig.load(path: path) }
         var webAuth: Authenticator?
         if let users = webConfig?.basicAuthUsers, !users.isEmpty {
             webAuth = Authenticator(tokens: [], users: users, acceptsAnonymousLocal: false)
         }
-        let metricsServer = try TLSSetup.server(webConfig?.tls)
+        let metricsServer = try TLSSetup.server(webConfig?.tls, http1: webLimits.http1Configuration)
         var control: ControlAPI?
         if let text = controlAddress ?? exporter.config.control.listenAddress {
             let address: ControlAddress

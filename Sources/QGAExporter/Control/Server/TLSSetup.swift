@@ -24,11 +24,12 @@ enum TLSSetup {
         }
     }
 
-    static func server(_ files: WebConfig.TLSFiles?) throws(ConfigError) -> HTTPServerBuilder {
-        guard let files else { return .http1() }
+    /// `http1` carries the HTTP limits (`WebLimits`), with or without TLS around it.
+    static func server(_ files: WebConfig.TLSFiles?, http1: HTTP1Channel.Configuration = .init()) throws(ConfigError) -> HTTPServerBuilder {
+        guard let files else { return .http1(configuration: http1) }
         let configuration = try configuration(files)
         do {
-            return try .tls(.http1(), tlsConfiguration: configuration)
+            return try .tls(.http1(configuration: http1), tlsConfiguration: configuration)
         } catch {
             throw ConfigError(file: files.certFile, line: nil, key: "tls_server_config", message: "\(error)")
         }
