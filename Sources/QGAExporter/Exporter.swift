@@ -16,15 +16,14 @@ final class Exporter: Sendable {
     private let reloadHooks = Mutex<[@Sendable (ExporterConfig) -> Void]>([])
 
     /// Fails with the file, line and key of the first config problem.
-    /// `renderFreshFor`/`renderStaleFor`: see `ExpositionCache` (tests set both to zero).
-    init(source: ConfigSource, logger: Logger, renderFreshFor: Duration = .seconds(1),
-         renderStaleFor: Duration = .seconds(5)) throws(ConfigError) {
+    /// `renderFreshFor`: see `ExpositionCache` (tests set it to zero).
+    init(source: ConfigSource, logger: Logger, renderFreshFor: Duration = .seconds(1)) throws(ConfigError) {
         let config = try source.load()
         let (discovery, _) = try Self.prepare(config, source: source)
         self.source = source
         self.logger = logger
         fleet = Fleet(store: store, poll: config.poll, logger: logger)
-        cache = ExpositionCache(store: store, freshFor: renderFreshFor, staleFor: renderStaleFor)
+        cache = ExpositionCache(store: store, freshFor: renderFreshFor)
         state = Mutex((config, discovery, false))
     }
 

@@ -34,7 +34,7 @@ final class RunningExporter: Sendable {
         var logger = Logger(label: "qga.test")
         logger.logLevel = .warning
         let exporter = try Exporter(source: ConfigSource(file: file, overrides: overrides), logger: logger,
-                                    renderFreshFor: renderFreshFor, renderStaleFor: renderFreshFor)
+                                    renderFreshFor: renderFreshFor)
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: exporter.buildRouter(telemetryPath: "/metrics"),

@@ -92,7 +92,7 @@ final class ControlHarness: Sendable {
         var logger = Logger(label: "qga.control.test")
         logger.logLevel = .warning
         let exporter = try Exporter(source: ConfigSource(file: configPath, overrides: overrides), logger: logger,
-                                    renderFreshFor: .zero, renderStaleFor: .zero)
+                                    renderFreshFor: .zero)
         let setup = try ListenerSetup.make(exporter: exporter, webConfigFile: webConfigPath, controlAddress: nil, logger: logger)
         let api = try requireValue(setup.control)
 
