@@ -136,7 +136,7 @@ enum ConfigLoader {
             }
         }
         guard let name else { throw reader.error("a guest needs a name") }
-        guard let address else { throw reader.error("guest \(name.debugDescription) needs an address (unix:/path, vsock:CID:PORT or tcp:HOST:PORT)") }
+        guard let address else { throw reader.error("guest \(name.debugDescription) needs an address (unix:/path, vsock:CID:PORT, tcp:HOST:PORT or libvirt:DOMAIN[@URI])") }
         return StaticGuest(name: name, address: address, labels: labels, overrides: overrides)
     }
 

@@ -12,7 +12,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(5)))
     func exporterFollowsADomainThroughLibvirt() async throws {
-        let artifacts = try TestDomain.buildArtifacts()
+        let artifacts = try await TestDomain.buildArtifacts()
         try await PrivateLibvirtd.with { libvirtd in
             let config = """
                 discovery_interval: 1s
@@ -25,9 +25,9 @@ import Testing
 
                 // The agent starts 8 s after the guest's init: the exporter must see the guest down first.
                 let xml = try TestDomain(name: Self.guest, append: "qga_delay=8").write(into: libvirtd.directory, artifacts: artifacts)
-                try libvirtd.virsh("define", xml)
-                try libvirtd.virsh("start", Self.guest)
-                let uuid = try libvirtd.virsh("domuuid", Self.guest)
+                try await libvirtd.virsh("define", xml)
+                try await libvirtd.virsh("start", Self.guest)
+                let uuid = try await libvirtd.virsh("domuuid", Self.guest)
 
                 #expect(await exporter.wait(upTo: .seconds(20)) { $0.state(of: Self.guest) == .down })
                 let down = try #require(exporter.store.report(named: Self.guest))
@@ -35,14 +35,17 @@ import Testing
                 #expect(down.lastError?.contains("QEMU guest agent is not connected") == true, "\(down.lastError ?? "")")
                 #expect(down.address == "libvirt:\(uuid)@\(libvirtd.uri)")
                 #expect(down.source == "libvirt:\(libvirtd.uri)")
-                let whileDown = try HTTP.get(exporter.url("/metrics")).text
+                let whileDown = try await Self.metrics(exporter)
                 #expect(whileDown.contains(#"qga_up{guest="\#(Self.guest)",domain_uuid="\#(uuid)"} 0"#))
 
                 #expect(await exporter.wait(upTo: .seconds(120)) { $0.state(of: Self.guest) == .up })
                 // One full poll after the agent answered, so every collector has run.
                 let firstUp = exporter.store.generation
                 #expect(await exporter.wait(upTo: .seconds(10)) { $0.generation > firstUp + 1 })
-                let metrics = try HTTP.get(exporter.url("/metrics")).text
+                let metrics = try await Self.metrics(exporter)
+                if let report = exporter.store.report(named: Self.guest), let seconds = report.pollDuration {
+                    print("libvirt: one poll of \(Self.guest) (\(report.enabledCommands.count) commands enabled) took \(Int(seconds * 1000)) ms")
+                }
                 let guestLabel = #"guest="\#(Self.guest)""#
                 let uuidLabel = #"domain_uuid="\#(uuid)""#
                 func samples(_ family: String, _ labels: String...) -> [String] {
@@ -76,9 +79,9 @@ import Testing
                 #expect(error?.agentClass == "CommandNotFound")
 
                 // Destroyed: the guest leaves /metrics at the next discovery.
-                try libvirtd.virsh("destroy", Self.guest)
+                try await libvirtd.virsh("destroy", Self.guest)
                 #expect(await exporter.wait(upTo: .seconds(15)) { $0.report(named: Self.guest) == nil })
-                let after = try HTTP.get(exporter.url("/metrics")).text
+                let after = try await Self.metrics(exporter)
                 #expect(!after.contains(guestLabel))
                 #expect(exporter.exporter.fleet.guestNames.isEmpty)
             }
@@ -87,7 +90,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(3)))
     func libvirtErrorsBecomeTheClientsKinds() async throws {
-        let artifacts = try TestDomain.buildArtifacts()
+        let artifacts = try await TestDomain.buildArtifacts()
         try await PrivateLibvirtd.with { libvirtd in
             let pool = LibvirtConnectionPool(threads: 2)
             func client(_ domain: String, uri: String? = nil) -> AgentClient {
@@ -98,17 +101,17 @@ import Testing
             // Defined but not running.
             let stoppedXML = try TestDomain(name: "qga-lv-stopped", agentChannel: false)
                 .write(into: libvirtd.directory, artifacts: artifacts)
-            try libvirtd.virsh("define", stoppedXML)
+            try await libvirtd.virsh("define", stoppedXML)
             let stopped = await Self.failure { try await client("qga-lv-stopped").ping() }
             #expect(stopped?.kind == .connectionRefused)
             #expect(stopped?.message.contains("domain is not running") == true, "\(stopped?.message ?? "")")
 
             // Running, without an agent channel.
-            try libvirtd.virsh("start", "qga-lv-stopped")
+            try await libvirtd.virsh("start", "qga-lv-stopped")
             let noChannel = await Self.failure { try await client("qga-lv-stopped").ping() }
             #expect(noChannel?.kind == .connectFailed)
             #expect(noChannel?.message.contains("QEMU guest agent is not configured") == true, "\(noChannel?.message ?? "")")
-            try libvirtd.virsh("destroy", "qga-lv-stopped")
+            try await libvirtd.virsh("destroy", "qga-lv-stopped")
 
             // No such domain, by name and by UUID.
             #expect(await Self.failure { try await client("qga-lv-nosuch").ping() }?.kind == .socketNotFound)
@@ -126,6 +129,12 @@ import Testing
             #expect(try await connection.activeDomains().isEmpty)
             try await pool.shutdown()
         }
+    }
+
+    /// GET /metrics from a thread of its own (see `offPool`).
+    static func metrics(_ exporter: RunningExporter) async throws -> String {
+        let url = exporter.url("/metrics")
+        return try await offPool { try HTTP.get(url).text }
     }
 
     static func value(_ line: String) -> Double? {

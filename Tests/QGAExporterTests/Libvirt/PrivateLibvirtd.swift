@@ -3,7 +3,7 @@ import Foundation
 /// A real libvirtd of our own, started without systemd in a private mount namespace by
 /// Tests/Libvirt/start-libvirtd (the host's /etc and libvirt state stay untouched), reached over
 /// `qemu:///system?socket=...`. Needs root; installs libvirt with apt-get when it is missing.
-struct PrivateLibvirtd {
+struct PrivateLibvirtd: Sendable {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let scripts = repository.appendingPathComponent("Tests/Libvirt")
@@ -15,13 +15,13 @@ struct PrivateLibvirtd {
     let uri: String
     var readOnlyURI: String { "qemu:///system?socket=\(directory)/run/libvirt-sock-ro" }
 
-    static func start() throws -> PrivateLibvirtd {
+    static func start() async throws -> PrivateLibvirtd {
         guard getuid() == 0 else {
             throw LibvirtTestError("the libvirt tests run a system libvirtd and QEMU: run them as root")
         }
         let directory = "/tmp/qga-lv-\(UUID().uuidString.prefix(8).lowercased())"
-        let result = try Command.run(scripts.appendingPathComponent("start-libvirtd").path,
-                                     ["--dir", directory, "--cache", capabilityCache])
+        let script = scripts.appendingPathComponent("start-libvirtd").path
+        let result = try await offPool { try Command.run(script, ["--dir", directory, "--cache", capabilityCache]) }
         guard result.status == 0 else {
             throw LibvirtTestError("start-libvirtd failed (\(result.status)): \(result.stderr)")
         }
@@ -29,15 +29,20 @@ struct PrivateLibvirtd {
     }
 
     /// Destroys its domains, ends libvirtd and removes the directory.
-    func stop() {
-        _ = try? Command.run(Self.scripts.appendingPathComponent("stop-libvirtd").path, ["--dir", directory])
-        try? FileManager.default.removeItem(atPath: directory)
+    func stop() async {
+        let script = Self.scripts.appendingPathComponent("stop-libvirtd").path
+        let directory = self.directory
+        _ = try? await offPool {
+            _ = try Command.run(script, ["--dir", directory])
+            try FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     /// `virsh -c URI ARGS...`; throws with virsh's words when it fails.
     @discardableResult
-    func virsh(_ arguments: String...) throws -> String {
-        let result = try Command.run("virsh", ["-c", uri] + arguments)
+    func virsh(_ arguments: String...) async throws -> String {
+        let command = ["-c", uri] + arguments
+        let result = try await offPool { try Command.run("virsh", command) }
         guard result.status == 0 else {
             throw LibvirtTestError("virsh \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }
@@ -46,13 +51,13 @@ struct PrivateLibvirtd {
 
     /// Runs `body` with a started libvirtd and always stops it afterwards.
     static func with<T>(_ body: (PrivateLibvirtd) async throws -> T) async throws -> T {
-        let libvirtd = try start()
+        let libvirtd = try await start()
         do {
             let result = try await body(libvirtd)
-            libvirtd.stop()
+            await libvirtd.stop()
             return result
         } catch {
-            libvirtd.stop()
+            await libvirtd.stop()
             throw error
         }
     }
