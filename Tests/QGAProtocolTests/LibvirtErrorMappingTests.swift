@@ -10,6 +10,9 @@ import Testing
         (86, "Guest agent is not responding: QEMU guest agent is not connected", AgentError.Kind.timeout),
         // Agent stopped (SIGSTOP) while connected: libvirt's sync timed out.
         (86, "Guest agent is not responding: Guest agent not available for now", .timeout),
+        // guest-shutdown: the agent went away before answering.
+        (86, "Guest agent is not responding: Guest agent disappeared while executing command", .disconnected),
+        (1, "internal error: End of file from agent socket", .disconnected),
         (42, "Domain not found: no domain with matching name 'nosuch'", .socketNotFound),
         (55, "Requested operation is not valid: domain is not running", .connectionRefused),
         (74, "argument unsupported: QEMU guest agent is not configured", .connectFailed),

@@ -31,6 +31,9 @@ enum LibvirtErrorMapper {
     static func map(_ error: LibvirtCallError, command: String? = nil) -> AgentError {
         let text = error.message
         switch error.code {
+        case Code.agentUnresponsive where text.contains("disappeared"):
+            // "Guest agent disappeared while executing command": the guest shut down or QEMU quit.
+            return AgentError(kind: .disconnected, message: text, command: command)
         case Code.agentUnresponsive, Code.agentUnsynced, Code.operationTimeout:
             // "Guest agent is not responding: QEMU guest agent is not connected" while the guest
             // boots or its agent is stopped; "...: Guest agent not available for now" on timeout.
@@ -56,6 +59,10 @@ enum LibvirtErrorMapper {
             if let (desc, agentCommand) = agentFailure(text) {
                 return AgentError.fromAgent(errorClass: inferredClass(desc, command: agentCommand), description: desc,
                                             command: command ?? agentCommand)
+            }
+            if text.contains("End of file from agent socket") {
+                // The agent's channel closed under the command (guest-shutdown, QEMU quitting).
+                return AgentError(kind: .disconnected, message: text, command: command)
             }
             if text.contains("cannot parse json") {
                 return AgentError(kind: .invalidArguments, message: text, command: command)

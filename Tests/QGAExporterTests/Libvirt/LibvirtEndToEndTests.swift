@@ -29,9 +29,11 @@ import Testing
                 try await libvirtd.virsh("start", Self.guest)
                 let uuid = try await libvirtd.virsh("domuuid", Self.guest)
 
-                #expect(await exporter.wait(upTo: .seconds(20)) { $0.state(of: Self.guest) == .down })
+                // While QEMU starts, libvirt says "domain is not running"; once the guest boots,
+                // its agent is "not connected" until it starts.
+                #expect(await exporter.wait(upTo: .seconds(30)) { $0.report(named: Self.guest)?.errorKind == "timeout" })
                 let down = try #require(exporter.store.report(named: Self.guest))
-                #expect(down.errorKind == "timeout")
+                #expect(down.state == .down)
                 #expect(down.lastError?.contains("QEMU guest agent is not connected") == true, "\(down.lastError ?? "")")
                 #expect(down.address == "libvirt:\(uuid)@\(libvirtd.uri)")
                 #expect(down.source == "libvirt:\(libvirtd.uri)")
@@ -123,6 +125,24 @@ import Testing
             #expect(readOnly?.kind == .permissionDenied)
             #expect(readOnly?.message.contains("read only access prevents virDomainQemuAgentCommand") == true,
                     "\(readOnly?.message ?? "")")
+
+            // A command that never answers on success: the guest powers off, libvirt sees its agent go.
+            let xml = try TestDomain(name: "qga-lv-shutdown").write(into: libvirtd.directory, artifacts: artifacts)
+            try await libvirtd.virsh("create", xml)
+            let guest = client("qga-lv-shutdown")
+            var answered = false
+            for _ in 0..<60 where !answered {
+                answered = (try? await guest.ping()) != nil
+                if !answered { try await Task.sleep(for: .seconds(1)) }
+            }
+            #expect(answered, "the guest's agent never answered through libvirt")
+            try await guest.executeNoReply("guest-shutdown")
+            var running = true
+            for _ in 0..<50 where running {
+                running = try await libvirtd.virsh("list", "--name").contains("qga-lv-shutdown")
+                if running { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            #expect(!running, "the domain still runs after guest-shutdown")
 
             // Discovery lists only domains with a QEMU process.
             let connection = pool.connection(uri: libvirtd.uri)
