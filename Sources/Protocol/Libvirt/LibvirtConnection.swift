@@ -155,6 +155,8 @@ public final class LibvirtConnection: Sendable {
     }
 
     /// On a worker thread: opens (or reopens) the connection, holds a reference for `body`.
+    /// Opening happens under the lock on purpose: the other workers need the same connection.
+    /// The reference keeps the connection alive for `body` even if another worker replaces it.
     private func withOpenConnection<T>(
         _ api: LibvirtAPI, _ body: (OpaquePointer) -> Result<T, LibvirtCallError>
     ) -> Result<T, AgentError> {
