@@ -1,16 +1,16 @@
 /// Encodes a normalized `MetricSet` into the chosen text format, into one pre-sized buffer.
 public enum ExpositionEncoder {
     public static func encode(_ set: MetricSet, format: ExpositionFormat) -> [UInt8] {
-        var writer = ByteWriter(capacity: estimatedSize(of: set))
-        for family in set.families {
-            switch format {
-            case .prometheusText: writePrometheusTextHeader(family, to: &writer)
-            case .openMetrics: writeOpenMetricsHeader(family, to: &writer)
+        ByteWriter.render(capacity: worstCaseSize(of: set)) { writer in
+            for family in set.families {
+                switch format {
+                case .prometheusText: writePrometheusTextHeader(family, to: &writer)
+                case .openMetrics: writeOpenMetricsHeader(family, to: &writer)
+                }
+                writeSamples(family, format: format, to: &writer)
             }
-            writeSamples(family, format: format, to: &writer)
+            if format == .openMetrics { writer.write("# EOF\n") }
         }
-        if format == .openMetrics { writer.write("# EOF\n") }
-        return writer.bytes
     }
 
     /// 0.0.4: one HELP (only when there is help: promtool reports a missing one) and one TYPE.
@@ -58,46 +58,59 @@ public enum ExpositionEncoder {
 
     private static func writeSamples(_ family: MetricFamily, format: ExpositionFormat, to writer: inout ByteWriter) {
         let name = Array(family.sampleName.utf8)
-        for sample in family.samples {
-            writer.write(name)
-            if !sample.labels.isEmpty {
-                writer.write(UInt8(ascii: "{"))
-                var first = true
-                for label in sample.labels {
-                    if !first { writer.write(UInt8(ascii: ",")) }
-                    first = false
-                    writer.write(label.name)
-                    writer.write(UInt8(ascii: "="))
-                    writer.write(UInt8(ascii: "\""))
-                    writer.writeEscaped(label.value, quotes: true)
-                    writer.write(UInt8(ascii: "\""))
-                }
-                writer.write(UInt8(ascii: "}"))
-            }
-            writer.write(UInt8(ascii: " "))
-            NumberSpelling.write(sample.value, to: &writer)
-            if let timestamp = sample.timestampMilliseconds {
-                writer.write(UInt8(ascii: " "))
-                switch format {
-                case .prometheusText: NumberSpelling.writeMilliseconds(timestamp, to: &writer)
-                case .openMetrics: NumberSpelling.writeSeconds(milliseconds: timestamp, to: &writer)
+        // Unsafe buffers let the loop read samples and labels in place, without the retain and
+        // release per element that iterating the arrays costs (the largest cost when profiled).
+        name.withUnsafeBufferPointer { name in
+            family.samples.withUnsafeBufferPointer { samples in
+                for index in samples.indices {
+                    writer.write(name)
+                    writeLabels(samples[index].labels, to: &writer)
+                    writer.write(UInt8(ascii: " "))
+                    NumberSpelling.write(samples[index].value, to: &writer)
+                    if let timestamp = samples[index].timestampMilliseconds {
+                        writer.write(UInt8(ascii: " "))
+                        switch format {
+                        case .prometheusText: NumberSpelling.writeMilliseconds(timestamp, to: &writer)
+                        case .openMetrics: NumberSpelling.writeSeconds(milliseconds: timestamp, to: &writer)
+                        }
+                    }
+                    writer.write(UInt8(ascii: "\n"))
                 }
             }
-            writer.write(UInt8(ascii: "\n"))
         }
     }
 
-    /// An upper bound for text without escapes, so the buffer is allocated once.
-    /// `utf8.count` is O(1) for native strings, so this costs a fraction of the encoding.
-    static func estimatedSize(of set: MetricSet) -> Int {
+    @inline(__always)
+    private static func writeLabels(_ labels: [Label], to writer: inout ByteWriter) {
+        labels.withUnsafeBufferPointer { labels in
+            guard !labels.isEmpty else { return }
+            writer.write(UInt8(ascii: "{"))
+            var label = labels.baseAddress!
+            for index in labels.indices {
+                if index > 0 { writer.write(UInt8(ascii: ",")) }
+                _ = label.pointee.name.utf8.withContiguousStorageIfAvailable { writer.write($0) }
+                writer.write(UInt8(ascii: "="))
+                writer.write(UInt8(ascii: "\""))
+                writer.writeEscaped(label.pointee.value, quotes: true)
+                writer.write(UInt8(ascii: "\""))
+                label += 1
+            }
+            writer.write(UInt8(ascii: "}"))
+        }
+    }
+
+    /// The most bytes either format can need: every escapable byte doubled, the longest number
+    /// and timestamp spellings. `utf8.count` is O(1) for native strings, so this is cheap, and
+    /// untouched capacity of a large array is never paged in.
+    static func worstCaseSize(of set: MetricSet) -> Int {
         var size = 16
         for family in set.families {
-            let nameSize = family.name.utf8.count + 8
-            size += 64 + 2 * nameSize + family.help.utf8.count + (family.unit?.utf8.count ?? 0)
+            let nameSize = family.name.utf8.count + 8  // room for `_total` / `_info`
+            size += 64 + 3 * nameSize + 2 * family.help.utf8.count + (family.unit?.utf8.count ?? 0)
             for sample in family.samples {
-                size += nameSize + 52  // value (<= 24), timestamp (<= 21), separators
+                size += nameSize + 64  // braces, value (<= 24 bytes), timestamp (<= 21), separators
                 for label in sample.labels {
-                    size += label.name.utf8.count + label.value.utf8.count + 4
+                    size += label.name.utf8.count + 2 * label.value.utf8.count + 4
                 }
             }
         }

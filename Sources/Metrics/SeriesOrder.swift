@@ -12,33 +12,38 @@ enum SeriesOrder {
     /// Sorts `samples` by label set and drops repeated series; the first one given wins.
     static func sortedUnique(_ samples: [Sample], stateLabel: String?) -> Result {
         guard samples.count > 1 else { return Result(samples: samples, duplicates: []) }
-        let keys = samples.map { canonicalKey($0.labels, stateLabel: stateLabel) }
+        var entries = samples.indices.map { Entry(key: canonicalKey(samples[$0].labels, stateLabel: stateLabel), index: $0) }
 
         var alreadyOrdered = true
-        for index in 1..<keys.count where !isLess(keys[index - 1], keys[index]) {
+        for index in 1..<entries.count where compare(entries[index - 1].key, entries[index].key) >= 0 {
             alreadyOrdered = false
             break
         }
         if alreadyOrdered { return Result(samples: samples, duplicates: []) }
 
         // The index breaks ties so the first given of equal series comes first, whatever sort does.
-        let order = keys.indices.sorted { left, right in
-            if isLess(keys[left], keys[right]) { return true }
-            if isLess(keys[right], keys[left]) { return false }
-            return left < right
+        entries.sort { left, right in
+            let order = compare(left.key, right.key)
+            return order != 0 ? order < 0 : left.index < right.index
         }
         var result = Result(samples: [], duplicates: [])
         result.samples.reserveCapacity(samples.count)
         var previous: Int?
-        for index in order {
-            if let previous, !isLess(keys[previous], keys[index]) {
-                result.duplicates.append(samples[index])
+        for position in entries.indices {
+            let entry = entries[position]
+            if let previous, compare(entries[previous].key, entry.key) == 0 {
+                result.duplicates.append(samples[entry.index])
             } else {
-                result.samples.append(samples[index])
-                previous = index
+                result.samples.append(samples[entry.index])
+                previous = position
             }
         }
         return result
+    }
+
+    private struct Entry {
+        var key: [Label]
+        var index: Int
     }
 
     /// The labels sorted by name (state label last). Reuses the caller's array when it is
@@ -63,19 +68,19 @@ enum SeriesOrder {
         return true
     }
 
-    /// Label names are ASCII (checked by `MetricSet`); values are compared by their UTF-8 bytes,
-    /// as Prometheus does, so canonically equivalent but different spellings stay two series.
-    static func isLess(_ left: [Label], _ right: [Label]) -> Bool {
+    /// Three-way comparison of canonical keys. Label names are ASCII (checked by `MetricSet`),
+    /// so Swift's ordering is byte order for them; values are compared by their UTF-8 bytes, as
+    /// Prometheus does, so canonically equivalent but different spellings stay two series.
+    static func compare(_ left: [Label], _ right: [Label]) -> Int {
         let shared = min(left.count, right.count)
         var index = 0
         while index < shared {
-            let a = left[index], b = right[index]
-            if a.name != b.name { return a.name < b.name }
-            let order = ByteOrder.compare(a.value, b.value)
-            if order != 0 { return order < 0 }
+            if left[index].name != right[index].name { return left[index].name < right[index].name ? -1 : 1 }
+            let order = ByteOrder.compare(left[index].value, right[index].value)
+            if order != 0 { return order }
             index += 1
         }
-        return left.count < right.count
+        return left.count == right.count ? 0 : (left.count < right.count ? -1 : 1)
     }
 }
 
@@ -83,17 +88,21 @@ enum SeriesOrder {
 /// equivalence, which would merge series that Prometheus keeps apart.
 enum ByteOrder {
     static func compare(_ left: String, _ right: String) -> Int {
-        var left = left, right = right
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
-                let shared = min(a.count, b.count)
-                var index = 0
-                while index < shared {
-                    if a[index] != b[index] { return a[index] < b[index] ? -1 : 1 }
-                    index += 1
-                }
-                return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
-            }
+        let contiguous = left.utf8.withContiguousStorageIfAvailable { a in
+            right.utf8.withContiguousStorageIfAvailable { b in compare(a, b) }
         }
+        if let order = contiguous ?? nil { return order }
+        if left.utf8.elementsEqual(right.utf8) { return 0 }
+        return left.utf8.lexicographicallyPrecedes(right.utf8) ? -1 : 1
+    }
+
+    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let shared = min(a.count, b.count)
+        var index = 0
+        while index < shared {
+            if a[index] != b[index] { return a[index] < b[index] ? -1 : 1 }
+            index += 1
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 }

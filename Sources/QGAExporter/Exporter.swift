@@ -14,15 +14,19 @@ final class Exporter: Sendable {
     let logger: Logger
     private let libvirtDomains = LibvirtDomainLister()
     private let state: Mutex<(config: ExporterConfig, discovery: GuestDiscovery, ready: Bool)>
+    /// Parts that follow the config (the control API's allowlists and credentials).
+    private let reloadHooks = Mutex<[@Sendable (ExporterConfig) -> Void]>([])
 
     /// Fails with the file, line and key of the first config problem.
-    init(source: ConfigSource, logger: Logger, renderMinimumAge: Duration = .seconds(1)) throws(ConfigError) {
+    /// `renderFreshFor`/`renderStaleFor`: see `ExpositionCache` (tests set both to zero).
+    init(source: ConfigSource, logger: Logger, renderFreshFor: Duration = .seconds(1),
+         renderStaleFor: Duration = .seconds(5)) throws(ConfigError) {
         let config = try source.load()
         let (discovery, _) = try Self.prepare(config, source: source)
         self.source = source
         self.logger = logger
         fleet = Fleet(store: store, poll: config.poll, logger: logger)
-        cache = ExpositionCache(store: store, minimumAge: renderMinimumAge)
+        cache = ExpositionCache(store: store, freshFor: renderFreshFor, staleFor: renderStaleFor)
         state = Mutex((config, discovery, false))
     }
 
@@ -67,8 +71,14 @@ final class Exporter: Sendable {
         }
         if changedPolling { await fleet.reconfigure(filters: try! FilterSet(config.filters), poll: config.poll) }
         await rediscover(discovery)
+        for hook in reloadHooks.withLock({ $0 }) { hook(config) }
         logger.info("config reloaded", metadata: ["guests": "\(fleet.guestNames.count)"])
         return true
+    }
+
+    /// Runs `hook` with the new config after every successful reload.
+    func onReload(_ hook: @escaping @Sendable (ExporterConfig) -> Void) {
+        reloadHooks.withLock { $0.append(hook) }
     }
 
     /// Compiles what can fail (filters, name patterns) so errors surface at load, not at poll.
@@ -81,8 +91,10 @@ final class Exporter: Sendable {
         }
     }
 
-    func buildRouter(telemetryPath: String) -> Router<BasicRequestContext> {
+    /// The metrics listener's routes; `webAuth` (basic_auth_users of the web config) guards all.
+    func buildRouter(telemetryPath: String, webAuth: Authenticator? = nil) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        if let webAuth { router.add(middleware: WebAuthMiddleware(authenticator: webAuth)) }
         MetricsRoutes.add(to: router, path: telemetryPath, cache: cache)
         HealthRoutes.add(to: router) { [weak self] in self?.isReady ?? false }
         LandingPage.add(to: router, telemetryPath: telemetryPath, store: store)

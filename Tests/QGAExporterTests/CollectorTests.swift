@@ -109,10 +109,10 @@ import Testing
         #expect([frozen].value("qga_fsfreeze_status", ["qga_fsfreeze_status": "thawed"]) == 0)
     }
 
-    @Test func guestLabelsComeFirstAndStaticLabelsLast() {
+    @Test func guestAndStaticLabelsAreAddedInNameOrder() {
         let family = MetricFamily(name: "qga_users", help: "h", type: .gauge, samples: [Sample(labels: [Label(name: "x", value: "1")], value: 3)])
         let attached = GuestLabels.attach([family], guest: "web1", staticLabels: [("env", "prod")])
-        #expect(attached[0].samples[0].labels.map(\.name) == ["guest", "x", "env"])
-        #expect(attached[0].samples[0].labels[0].value == "web1")
+        #expect(attached[0].samples[0].labels.map(\.name) == ["env", "guest", "x"])
+        #expect(attached[0].samples[0].labels[1].value == "web1")
     }
 }

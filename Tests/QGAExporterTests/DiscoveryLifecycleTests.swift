@@ -22,11 +22,11 @@ import Testing
             let link = watched + "/vm101.qga"
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: agent.socketPath)
             #expect(await exporter.wait { $0.state(of: "vm101") == .up })
-            #expect(try HTTP.get(exporter.url("/metrics")).text.contains(#"qga_up{guest="vm101"} 1"#))
+            #expect(try await HTTP.get(exporter.url("/metrics")).text.contains(#"qga_up{guest="vm101"} 1"#))
 
             try FileManager.default.removeItem(atPath: link)
             #expect(await exporter.wait { $0.report(named: "vm101") == nil })
-            #expect(!(try HTTP.get(exporter.url("/metrics")).text.contains(#"guest="vm101""#)))
+            #expect(!(try await HTTP.get(exporter.url("/metrics")).text.contains(#"guest="vm101""#)))
             await agent.stop()
         }
     }

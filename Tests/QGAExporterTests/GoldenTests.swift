@@ -28,7 +28,7 @@ import Testing
         """
         let text = try await RunningExporter.with(configYAML: yaml) { exporter in
             #expect(await exporter.wait { $0.state(of: fleet.guestName(1)) == .up && $0.state(of: fleet.guestName(2)) == .up })
-            return try HTTP.get(exporter.url("/metrics"), headers: ["Accept": accept]).text
+            return try await HTTP.get(exporter.url("/metrics"), headers: ["Accept": accept]).text
         }
         try await fleet.stop()
 

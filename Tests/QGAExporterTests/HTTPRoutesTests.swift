@@ -12,15 +12,15 @@ import Testing
                                        timeout: .milliseconds(300)) { exporter in
             #expect(await exporter.wait { $0.state(of: "gone") == .down && $0.state(of: "quiet") == .down })
 
-            let landing = try HTTP.get(exporter.url("/"))
+            let landing = try await HTTP.get(exporter.url("/"))
             #expect(landing.status == 200)
             #expect(landing.headers["content-type"]?.hasPrefix("text/html") == true)
             #expect(landing.text.contains("quiet") && landing.text.contains("gone") && landing.text.contains("down"))
 
-            #expect(try HTTP.get(exporter.url("/-/healthy")).status == 200)
-            #expect(try HTTP.get(exporter.url("/-/ready")).status == 200)
+            #expect(try await HTTP.get(exporter.url("/-/healthy")).status == 200)
+            #expect(try await HTTP.get(exporter.url("/-/ready")).status == 200)
 
-            let metrics = try HTTP.get(exporter.url("/metrics"))
+            let metrics = try await HTTP.get(exporter.url("/metrics"))
             #expect(metrics.status == 200)
             #expect(metrics.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
             #expect(metrics.text.contains(#"qga_up{guest="quiet"} 0"#))
@@ -28,21 +28,21 @@ import Testing
             #expect(metrics.text.contains("qga_exporter_guests 2"))
             #expect(metrics.text.contains("process_resident_memory_bytes"))
 
-            let openMetrics = try HTTP.get(exporter.url("/metrics"), headers: ["Accept": "application/openmetrics-text;version=1.0.0,*/*;q=0.1"])
+            let openMetrics = try await HTTP.get(exporter.url("/metrics"), headers: ["Accept": "application/openmetrics-text;version=1.0.0,*/*;q=0.1"])
             #expect(openMetrics.headers["content-type"] == "application/openmetrics-text; version=1.0.0; charset=utf-8")
             #expect(openMetrics.text.hasSuffix("# EOF\n"))
 
-            let refused = try HTTP.get(exporter.url("/metrics"), headers: ["Accept-Encoding": "gzip;q=0, identity;q=0"])
+            let refused = try await HTTP.get(exporter.url("/metrics"), headers: ["Accept-Encoding": "gzip;q=0, identity;q=0"])
             #expect(refused.status == 406)
 
-            #expect(try HTTP.get(exporter.url("/probe")).status == 400)
-            #expect(try HTTP.get(exporter.url("/probe?target=nosuch")).status == 404)
-            #expect(try HTTP.get(exporter.url("/probe?target=quiet&module=bogus")).status == 400)
-            let probe = try HTTP.get(exporter.url("/probe?target=quiet&module=node"))
+            #expect(try await HTTP.get(exporter.url("/probe")).status == 400)
+            #expect(try await HTTP.get(exporter.url("/probe?target=nosuch")).status == 404)
+            #expect(try await HTTP.get(exporter.url("/probe?target=quiet&module=bogus")).status == 400)
+            let probe = try await HTTP.get(exporter.url("/probe?target=quiet&module=node"))
             #expect(probe.status == 200)
             #expect(probe.text.contains("qga_up 0"))
 
-            let sd = try HTTP.get(exporter.url("/sd"))
+            let sd = try await HTTP.get(exporter.url("/sd"))
             #expect(sd.headers["content-type"] == "application/json")
             let groups = try JSONSerialization.jsonObject(with: sd.body) as? [[String: Any]]
             let targets = groups?.compactMap { ($0["targets"] as? [String])?.first }
@@ -50,7 +50,7 @@ import Testing
             let labels = groups?.first?["labels"] as? [String: String]
             #expect(labels?["__meta_qga_state"] == "down")
 
-            #expect(try HTTP.get(exporter.url("/no/such/path")).status == 404)
+            #expect(try await HTTP.get(exporter.url("/no/such/path")).status == 404)
         }
     }
 

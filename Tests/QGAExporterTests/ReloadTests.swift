@@ -48,14 +48,14 @@ import Testing
         try "guests:\n  - {name: second, address: \"unix:\(agent.socketPath)\"}\n".write(toFile: config, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
         #expect(try await waitForMetrics(port: port, containing: #"qga_up{guest="second"} 1"#))
-        let body = try HTTP.get("http://127.0.0.1:\(port)/metrics").text
+        let body = try await HTTP.get("http://127.0.0.1:\(port)/metrics").text
         #expect(!body.contains(#"guest="first""#), "a removed guest stops being exported")
 
         // A broken file: the running config stays, the log says why.
         try "poll:\n  interval: soon\n".write(toFile: config, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
         try await Task.sleep(for: .seconds(1))
-        #expect(try HTTP.get("http://127.0.0.1:\(port)/metrics").text.contains(#"qga_up{guest="second"} 1"#))
+        #expect(try await HTTP.get("http://127.0.0.1:\(port)/metrics").text.contains(#"qga_up{guest="second"} 1"#))
         let logText = try String(contentsOfFile: log, encoding: .utf8)
         #expect(logText.contains("config reload failed"))
         #expect(logText.contains("config.yml:2: poll.interval: invalid duration"))
@@ -82,7 +82,7 @@ import Testing
 
     private func waitForMetrics(port: Int, containing text: String) async throws -> Bool {
         for _ in 0..<100 {
-            if let body = try? HTTP.get("http://127.0.0.1:\(port)/metrics").text, body.contains(text) { return true }
+            if let body = try? await HTTP.get("http://127.0.0.1:\(port)/metrics").text, body.contains(text) { return true }
             try await Task.sleep(for: .milliseconds(100))
         }
         return false

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import QGAMetrics
 
@@ -70,5 +71,34 @@ import Testing
             ])
         ]
         #expect(encode(families, .prometheusText) == "# HELP g h\n# TYPE g gauge\ng{a=\"1\",b=\"9\"} 2\ng{b=\"1\",a=\"2\"} 1\n")
+    }
+}
+
+@Suite struct ByteWriterTests {
+    /// The capacity is a worst-case bound; should it ever be short, the text is rendered again
+    /// with more room instead of being cut or written out of bounds.
+    @Test func tooSmallCapacityRendersAgainInFull() {
+        let long = String(repeating: "a\\b\n\"c\" ", count: 100)
+        let bytes = ByteWriter.render(capacity: 1) { writer in
+            writer.write(long)
+            writer.writeEscaped(long, quotes: true)
+            writer.writeDigits(12_345, minimumDigits: 8)
+        }
+        let expected = long + long.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\"", with: "\\\"") + "00012345"
+        #expect(text(bytes) == expected)
+    }
+
+    @Test func worstCaseSizeCoversHeavilyEscapedText() {
+        let nasty = String(repeating: "\\\"\n", count: 50)
+        let families = [
+            MetricFamily(name: "g", help: nasty, type: .gauge, samples: [
+                Sample(labels: [Label("l", nasty)], value: -Double.greatestFiniteMagnitude, timestampMilliseconds: .min)
+            ])
+        ]
+        let set = MetricSet(families)
+        for format in ExpositionFormat.allCases {
+            #expect(ExpositionEncoder.encode(set, format: format).count <= ExpositionEncoder.worstCaseSize(of: set))
+        }
     }
 }

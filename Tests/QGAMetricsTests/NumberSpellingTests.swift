@@ -3,9 +3,7 @@ import Testing
 
 @Suite struct NumberSpellingTests {
     private func spell(_ value: Double) -> String {
-        var writer = ByteWriter(capacity: 32)
-        NumberSpelling.write(value, to: &writer)
-        return text(writer.bytes)
+        text(ByteWriter.render(capacity: 32) { NumberSpelling.write(value, to: &$0) })
     }
 
     @Test(arguments: [

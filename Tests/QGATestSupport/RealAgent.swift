@@ -66,19 +66,21 @@ public final class RealAgent: @unchecked Sendable {
         throw RealAgentError.notReady(socketPath: agent.socketPath)
     }
 
-    /// SIGTERM, then SIGKILL after two seconds; removes the temp dir.
+    /// SIGKILL, then removes the temp dir. Not SIGTERM: the agent inherits the signal
+    /// dispositions of the test process, where signal-handling libraries may ignore SIGTERM,
+    /// and an agent that never exits outlives the test run.
     public func stop() async {
         if process.isRunning {
-            process.terminate()
-            let clock = ContinuousClock()
-            let deadline = clock.now.advanced(by: .seconds(2))
-            while process.isRunning, clock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(10))
-            }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         removeDirectory()
+    }
+
+    /// A test that failed before calling `stop()` must not leave its agent behind.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     private func removeDirectory() {

@@ -19,6 +19,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
     var telemetryPath = "/metrics"
 
+    @Option(name: .customLong("web.config.file"),
+            help: "exporter-toolkit web config (TLS, bcrypt basic_auth_users) for every listener, as node_exporter reads it.")
+    var webConfigFile: String?
+
+    @Option(name: .customLong("control.listen-address"),
+            help: "Serve the control API here: unix:/path or host:port (:port is loopback). Off unless given here or as control.listen_address.")
+    var controlListenAddress: String?
+
     @Option(name: .customLong("config.file"), help: "Path to the YAML config file (guests, discovery, filters, control).")
     var configFile: String?
 
@@ -47,6 +55,11 @@ struct ServeCommand: AsyncParsableCommand {
         for address in listenAddresses { _ = try ListenAddress.parse(address) }
         _ = try overrides()
         if !telemetryPath.hasPrefix("/") { throw ValidationError("--web.telemetry-path must start with /") }
+        if let controlListenAddress {
+            do { _ = try ControlAddress.parse(controlListenAddress) } catch {
+                throw ValidationError("--control.listen-address: \(error.message)")
+            }
+        }
     }
 
     func overrides() throws -> CommandLineOverrides {
@@ -84,16 +97,35 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("no guests configured: give --guest NAME=ADDRESS or a config file with guests or discovery")
         }
         let addresses = try (listenAddresses.isEmpty ? [":\(Self.defaultPort)"] : listenAddresses).map(ListenAddress.parse)
-        let router = exporter.buildRouter(telemetryPath: telemetryPath)
+        let setup: ListenerSetup
+        do {
+            setup = try ListenerSetup.make(exporter: exporter, webConfigFile: webConfigFile,
+                                           controlAddress: controlListenAddress, logger: logger)
+        } catch {
+            logger.error("cannot set up the listeners", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        let router = exporter.buildRouter(telemetryPath: telemetryPath, webAuth: setup.webAuth)
         var services: [any Service] = [PollingService(exporter: exporter)]
         for address in addresses {
             services.append(Application(
                 router: router,
+                server: setup.metricsServer,
                 configuration: ApplicationConfiguration(address: address.bindAddress, serverName: "qga_exporter"),
                 onServerRunning: { channel in
                     logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? address.text)"])
                 },
                 logger: logger))
+        }
+        // Last in the list, so it shuts down first: it thaws guests it froze while the poller's
+        // connections are still open.
+        if let control = setup.control {
+            do {
+                services.append(try ControlServer.service(api: control, logger: logger))
+            } catch {
+                logger.error("cannot start the control API", metadata: ["error": "\(error)"])
+                throw ExitCode(1)
+            }
         }
         logger.info("starting qga_exporter", metadata: ["version": "\(BuildInfo.version)", "revision": "\(BuildInfo.revision)"])
         let group = ServiceGroup(configuration: .init(

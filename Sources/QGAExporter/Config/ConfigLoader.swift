@@ -194,19 +194,27 @@ enum ConfigLoader {
 
     private static func parseControl(_ reader: YAMLReader) throws(ConfigError) -> ControlSettings {
         var control = ControlSettings()
-        let keys: Set<String> = ["listen_address", "tokens_file", "web_config_file", "audit_log",
-                                 "max_body_bytes", "freeze_auto_thaw", "allow"]
+        let keys: Set<String> = ["listen_address", "tokens_file", "web_config_file", "audit_log", "max_body_bytes",
+                                 "max_file_bytes", "command_timeout", "exec_timeout", "freeze_auto_thaw", "allow"]
         for (key, value) in try reader.mapping(allowed: keys) {
             switch key {
-            case "listen_address": control.listenAddress = try value.nonEmptyString()
+            case "listen_address":
+                let text = try value.nonEmptyString()
+                _ = try value.check { () throws(ConfigProblem) in try ControlAddress.parse(text) }
+                control.listenAddress = text
             case "tokens_file": control.tokensFile = try value.nonEmptyString()
             case "web_config_file": control.webConfigFile = try value.nonEmptyString()
             case "audit_log": control.auditLog = try value.nonEmptyString()
             case "max_body_bytes": control.maxBodyBytes = try value.int(in: 1024...(1 << 30))
+            case "max_file_bytes": control.maxFileBytes = try value.int(in: 1...(1 << 30))
+            case "command_timeout": control.commandTimeout = try value.duration(minimum: .milliseconds(100))
+            case "exec_timeout": control.execTimeout = try value.duration(minimum: .seconds(1))
             case "freeze_auto_thaw": control.freezeAutoThaw = try value.duration(minimum: .seconds(1))
             case "allow":
                 for (principal, commands) in try value.mapping() {
-                    control.allow[principal] = try commands.stringList()
+                    let entries = try commands.stringList()
+                    try commands.check { () throws(ConfigProblem) in try CommandPolicy.checkEntries(entries) }
+                    control.allow[principal] = entries
                 }
             default: break
             }

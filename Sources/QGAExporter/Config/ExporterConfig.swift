@@ -107,14 +107,29 @@ struct CollectorSwitches: Sendable, Equatable {
     }
 }
 
+/// The control API (`control:` in the config; docs/control-api.md). Off unless a listen address
+/// is given here or with `--control.listen-address`.
 struct ControlSettings: Sendable, Equatable {
-    /// Off unless configured. `unix:/path` or `host:port`.
+    /// `unix:/path`, or `host:port` (`:port` binds loopback only).
     var listenAddress: String?
+    /// `NAME: TOKEN` lines; each name is a principal for `allow`.
     var tokensFile: String?
+    /// exporter-toolkit web config (TLS, bcrypt basic auth) for this listener; defaults to
+    /// `--web.config.file`.
     var webConfigFile: String?
+    /// JSON lines, one per API call; without it entries go to the main log.
     var auditLog: String?
+    /// Largest request body accepted, except file uploads.
     var maxBodyBytes: Int = 1 << 20
+    /// Largest file read or written through the file endpoints.
+    var maxFileBytes: Int = 16 << 20
+    /// Deadline for each agent command run through the API.
+    var commandTimeout: Duration = .seconds(30)
+    /// Longest an exec call may wait for its process (a request may ask for less).
+    var execTimeout: Duration = .seconds(300)
+    /// A freeze is thawed automatically when no thaw arrives within this time.
     var freezeAutoThaw: Duration = .seconds(60)
-    /// Per token or user: the commands they may run. Read-only commands when a name is absent.
+    /// Per token or user: the commands they may run (`read-only`, `*`, or command names).
+    /// A principal not listed gets the read-only commands.
     var allow: [String: [String]] = [:]
 }

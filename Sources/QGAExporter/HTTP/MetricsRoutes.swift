@@ -12,7 +12,7 @@ enum MetricsRoutes {
             }
             var headers: HTTPFields = [.contentType: format.contentType, .vary: "Accept, Accept-Encoding"]
             if encoding == .gzip { headers[.contentEncoding] = "gzip" }
-            let body = cache.body(.init(format: format, encoding: encoding))
+            let body = await cache.body(.init(format: format, encoding: encoding))
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
         }
     }

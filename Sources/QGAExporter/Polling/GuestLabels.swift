@@ -1,7 +1,8 @@
 import QGAMetrics
 
-/// Puts `guest` first and the static labels last on every sample of a guest's families, and sorts
-/// them, so merging many guests is a cheap concatenation in guest-name order.
+/// Adds `guest` and the static labels to every sample of a guest's families, with each sample's
+/// labels sorted by name (as client_golang writes them, and as the encoder's series order wants
+/// them, so it needs no copy per series), and the families sorted by name.
 enum GuestLabels {
     static func attach(_ families: [MetricFamily], guest: String,
                        staticLabels: [(name: String, value: String)]) -> [MetricFamily] {
@@ -16,6 +17,7 @@ enum GuestLabels {
                 labels.append(guestLabel)
                 labels += sample.labels
                 labels += extra
+                labels.sort { $0.name < $1.name }
                 sample.labels = labels
                 return sample
             }

@@ -18,6 +18,8 @@ actor GuestPoller {
     /// Commands the agent listed but then called unsupported (e.g. cpustats on Windows).
     private var unsupported: Set<String> = []
     private var pollsSinceInfo = 0
+    /// Every error the agent or the channel gave, by kind, since the guest was added.
+    private var errorCounts: [AgentError.Kind: UInt64] = [:]
     /// Re-ask `guest-info` this often: the agent may have been upgraded or re-configured.
     private static let infoRefreshPolls = 20
 
@@ -41,6 +43,7 @@ actor GuestPoller {
             try await refreshCapabilities()
         } catch {
             transportError = error
+            errorCounts[error.kind, default: 0] += 1
         }
 
         if transportError == nil {
@@ -53,6 +56,7 @@ actor GuestPoller {
                     collectorSamples.append((collector.name, true, now() - collectorStart))
                 } catch {
                     collectorSamples.append((collector.name, false, now() - collectorStart))
+                    errorCounts[error.kind, default: 0] += 1
                     if error.kind == .unsupported { unsupported.formUnion(collector.commands) }
                     logger.debug("collector failed", metadata: ["guest": "\(spec.name)", "collector": "\(collector.name)", "error": "\(error)"])
                     if Self.isTransportFailure(error) {
@@ -82,6 +86,12 @@ actor GuestPoller {
         families += Self.healthFamilies(up: transportError == nil, version: transportError == nil ? agentVersion : nil,
                                         enabledCount: enabledCommands?.count,
                                         collectors: collectorSamples, pollSeconds: finished - started, finishedAt: finished)
+        if !errorCounts.isEmpty {
+            families.append(MetricFamily(
+                name: "qga_agent_errors", help: "Errors from the guest agent or its channel, by kind, since the guest was added.",
+                type: .counter,
+                samples: errorCounts.map { Sample(labels: [Families.label("kind", $0.key.rawValue)], value: Double($0.value)) }))
+        }
         report.families = GuestLabels.attach(families, guest: spec.name, staticLabels: spec.labels)
         return report
     }

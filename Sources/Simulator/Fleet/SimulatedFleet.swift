@@ -79,7 +79,9 @@ public final class SimulatedFleet: Sendable {
         }
         let assignments = configuration.faults.assignments(
             guestCount: configuration.guestCount, seed: configuration.seed)
-        let filler = FaultInjector.makeFiller(size: configuration.faultSettings.oversizeBytes)
+        // The 16 MiB body is shared by every oversize guest, and only made if one exists.
+        let needsFiller = assignments.values.contains { $0.contains(.oversize) }
+        let filler = FaultInjector.makeFiller(size: needsFiller ? configuration.faultSettings.oversizeBytes : 0)
 
         var endpoints: [NIOLoopBound<GuestEndpoint>] = []
         var bindings: [EventLoopFuture<Void>] = []

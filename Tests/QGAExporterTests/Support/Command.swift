@@ -9,7 +9,13 @@ struct Command {
         var text: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
+    /// Runs on a thread of its own: a test waiting for a program must not hold one of the few
+    /// threads of Swift's cooperative pool, which the exporter under test needs to answer.
+    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) async throws -> Result {
+        try await offThePool { try runBlocking(executable, arguments, stdin: stdin) }
+    }
+
+    static func runBlocking(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : try which(executable))
         process.arguments = arguments
@@ -71,12 +77,12 @@ struct HTTPResponse {
 
 enum HTTP {
     static func get(_ url: String, headers: [String: String] = [:], method: String = "GET", body: Data? = nil,
-                    timeout: Double = 10) throws -> HTTPResponse {
+                    timeout: Double = 10) async throws -> HTTPResponse {
         var arguments = ["-s", "-S", "-i", "--max-time", String(timeout), "-X", method]
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
         if body != nil { arguments += ["--data-binary", "@-"] }
         arguments.append(url)
-        let result = try Command.run("curl", arguments, stdin: body)
+        let result = try await Command.run("curl", arguments, stdin: body)
         guard result.status == 0 else { throw HTTPError(message: "curl \(url) failed: \(result.stderr)") }
         return try parse(result.stdout)
     }
@@ -100,5 +106,12 @@ enum HTTP {
     struct HTTPError: Error, CustomStringConvertible {
         var message: String
         var description: String { message }
+    }
+}
+
+/// Runs blocking work on a new thread and resumes the caller when it is done.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
     }
 }

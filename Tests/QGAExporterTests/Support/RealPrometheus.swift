@@ -37,9 +37,9 @@ final class RealPrometheus: @unchecked Sendable {
     }
 
     /// Instant query through /api/v1/query; the `metric` label sets of the result.
-    func query(_ expression: String) throws -> [[String: String]] {
+    func query(_ expression: String) async throws -> [[String: String]] {
         let encoded = expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? expression
-        let response = try HTTP.get("http://127.0.0.1:\(port)/api/v1/query?query=\(encoded)")
+        let response = try await HTTP.get("http://127.0.0.1:\(port)/api/v1/query?query=\(encoded)")
         guard let json = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
               json["status"] as? String == "success",
               let data = json["data"] as? [String: Any], let result = data["result"] as? [[String: Any]]
@@ -51,7 +51,7 @@ final class RealPrometheus: @unchecked Sendable {
     func waitForSeries(_ metric: String, label: String, values: Set<String>) async throws -> Set<String> {
         var seen: Set<String> = []
         for _ in 0..<120 {
-            seen = Set((try? query(metric))?.compactMap { $0[label] } ?? [])
+            seen = Set((try? await query(metric))?.compactMap { $0[label] } ?? [])
             if values.isSubset(of: seen) { return seen }
             try await Task.sleep(for: .milliseconds(500))
         }
@@ -67,6 +67,21 @@ final class RealPrometheus: @unchecked Sendable {
 
 /// A TCP port nobody listens on right now (bind to 0, read it back, close).
 enum FreePort {
+    /// Whether something accepts TCP connections on the loopback port.
+    static func isListening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
     static func loopback() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }

@@ -20,7 +20,7 @@ final class RunningExporter: Sendable {
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     static func start(configYAML: String? = nil, guests: [String] = [], interval: Duration = .seconds(1),
-                      timeout: Duration = .seconds(2), renderMinimumAge: Duration = .zero) async throws -> RunningExporter {
+                      timeout: Duration = .seconds(2), renderFreshFor: Duration = .zero) async throws -> RunningExporter {
         var overrides = CommandLineOverrides()
         overrides.guests = try guests.map { text throws(ConfigProblem) in try CommandLineOverrides.parseGuest(text) }
         overrides.interval = interval
@@ -34,7 +34,7 @@ final class RunningExporter: Sendable {
         var logger = Logger(label: "qga.test")
         logger.logLevel = .warning
         let exporter = try Exporter(source: ConfigSource(file: file, overrides: overrides), logger: logger,
-                                    renderMinimumAge: renderMinimumAge)
+                                    renderFreshFor: renderFreshFor, renderStaleFor: renderFreshFor)
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: exporter.buildRouter(telemetryPath: "/metrics"),
@@ -71,10 +71,10 @@ final class RunningExporter: Sendable {
 
     /// Runs `body` with a started exporter and always stops it afterwards.
     static func with<T>(configYAML: String? = nil, guests: [String] = [], interval: Duration = .seconds(1),
-                        timeout: Duration = .seconds(2), renderMinimumAge: Duration = .zero,
+                        timeout: Duration = .seconds(2), renderFreshFor: Duration = .zero,
                         _ body: (RunningExporter) async throws -> T) async throws -> T {
         let exporter = try await start(configYAML: configYAML, guests: guests, interval: interval, timeout: timeout,
-                                       renderMinimumAge: renderMinimumAge)
+                                       renderFreshFor: renderFreshFor)
         do {
             let result = try await body(exporter)
             await exporter.stop()

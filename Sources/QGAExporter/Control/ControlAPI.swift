@@ -1,0 +1,169 @@
+import Foundation
+import Hummingbird
+import Logging
+import QGAProtocol
+import Synchronization
+
+/// The control API's shared state: the exporter it reaches guests through, who may do what,
+/// the audit log and the freeze guard. Routes (Routes/) do the HTTP; this does the checks.
+final class ControlAPI: Sendable {
+    /// What a (re)load of the config and credential files produces.
+    struct Security: Sendable {
+        var settings: ControlSettings
+        var authenticator: Authenticator
+        var policy: CommandPolicy
+        var webConfig: WebConfig?
+    }
+
+    let exporter: Exporter
+    let address: ControlAddress
+    let audit: AuditLog
+    let freezeGuard: FreezeGuard
+    let logger: Logger
+    private let defaultWebConfigFile: String?
+    private let security: Mutex<Security>
+
+    /// Fails, naming the file and key, when a credential file is bad or a TCP listener would
+    /// have no credentials at all.
+    init(exporter: Exporter, address: ControlAddress, defaultWebConfigFile: String?, logger: Logger) throws(ConfigError) {
+        let settings = exporter.config.control
+        let security = try Self.loadSecurity(settings, address: address, defaultWebConfigFile: defaultWebConfigFile, logger: logger)
+        self.exporter = exporter
+        self.address = address
+        self.defaultWebConfigFile = defaultWebConfigFile
+        self.logger = logger
+        self.security = Mutex(security)
+        let audit = try AuditLog(path: settings.auditLog, logger: logger)
+        self.audit = audit
+        let fleet = exporter.fleet
+        freezeGuard = FreezeGuard(logger: logger, audit: audit) { guest, timeout throws(AgentError) in
+            guard let client = fleet.client(for: guest) else {
+                throw AgentError(kind: .closed, message: "guest \(guest) is no longer configured")
+            }
+            return try await client.fsfreezeThaw(timeout: timeout)
+        }
+    }
+
+    static func loadSecurity(_ settings: ControlSettings, address: ControlAddress, defaultWebConfigFile: String?,
+                             logger: Logger) throws(ConfigError) -> Security {
+        let webConfig = try (settings.webConfigFile ?? defaultWebConfigFile).map { path throws(ConfigError) in
+            try WebConfig.load(path: path)
+        }
+        let tokens = try settings.tokensFile.map { path throws(ConfigError) in try TokenFile.load(path: path) } ?? []
+        let authenticator = Authenticator(tokens: tokens, users: webConfig?.basicAuthUsers ?? [:],
+                                          acceptsAnonymousLocal: address.isUnixSocket)
+        if !address.isUnixSocket && !authenticator.hasCredentials {
+            throw ConfigError(file: "control", line: nil, key: "control.listen_address",
+                              message: "the control API on \(address) needs credentials: set control.tokens_file or basic_auth_users in the web config (or listen on a unix socket)")
+        }
+        let known = Set(tokens.map(\.name)).union(webConfig?.basicAuthUsers.keys ?? [:].keys).union([Principal.localName])
+        for name in settings.allow.keys.sorted() where !known.contains(name) {
+            logger.warning("control.allow names a principal without a token or user", metadata: ["principal": "\(name)"])
+        }
+        return Security(settings: settings, authenticator: authenticator, policy: CommandPolicy(allow: settings.allow),
+                        webConfig: webConfig)
+    }
+
+    /// After a config reload: new allowlists, limits and credentials. A bad credential file keeps
+    /// the running ones (the listener itself does not move until a restart).
+    func reload(_ config: ExporterConfig) {
+        do {
+            let fresh = try Self.loadSecurity(config.control, address: address, defaultWebConfigFile: defaultWebConfigFile,
+                                              logger: logger)
+            security.withLock { $0 = fresh }
+        } catch {
+            logger.error("control API: reload failed, keeping the running credentials", metadata: ["error": "\(error)"])
+        }
+    }
+
+    var settings: ControlSettings { security.withLock { $0.settings } }
+    var authenticator: Authenticator { security.withLock { $0.authenticator } }
+    var webConfig: WebConfig? { security.withLock { $0.webConfig } }
+
+    /// The guest's shared client, once the caller may run `command` on it: 404 for a guest we do
+    /// not poll, 403 for a command outside the caller's allowlist.
+    func authorize(_ context: ControlRequestContext, guest: String, command: String) throws(APIError) -> AgentClient {
+        context.note.update {
+            $0.guest = guest
+            $0.command = command
+        }
+        let principal = try context.caller
+        guard let client = exporter.fleet.client(for: guest) else {
+            throw APIError(.notFound, "unknown guest \(guest.debugDescription)", kind: "unknown_guest")
+        }
+        if CommandPolicy.reserved.contains(command) {
+            throw APIError(.badRequest, "\(command) is run by the exporter itself on every connection", kind: "reserved_command")
+        }
+        let policy = security.withLock { $0.policy }
+        guard policy.allows(principal.name, command) else {
+            throw APIError(.forbidden, "\(principal.name) may not run \(command)", kind: "not_allowed")
+        }
+        return client
+    }
+
+    /// Runs agent calls, turning their failures into API errors (504 timeout, 502 agent error).
+    func agentCall<T: Sendable>(_ context: ControlRequestContext,
+                                _ body: () async throws(AgentError) -> T) async throws(APIError) -> T {
+        do {
+            return try await body()
+        } catch {
+            context.note.update { $0.errorKind = error.agentClass.map { "\(error.kind.rawValue):\($0)" } ?? error.kind.rawValue }
+            throw APIError(error)
+        }
+    }
+
+    /// The request body, up to `limit` bytes (413 beyond; checked on Content-Length first).
+    func body(_ request: Request, limit: Int) async throws(APIError) -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw APIError(.contentTooLarge, "request body of \(length) bytes is larger than the limit of \(limit)")
+        }
+        var request = request
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch {
+            throw APIError(.contentTooLarge, "request body is larger than the limit of \(limit) bytes")
+        }
+    }
+
+    /// A JSON body decoded as `T` (absent or empty: `empty`), with 400 naming what is wrong. Keys
+    /// `T` does not know are refused, so a typo (`timeout` for `timeout_seconds`) is not ignored.
+    func decodeBody<T: RequestBody>(_ request: Request, as type: T.Type, empty: T? = nil) async throws(APIError) -> T {
+        let buffer = try await body(request, limit: settings.maxBodyBytes)
+        if buffer.readableBytes == 0, let empty { return empty }
+        let data = Data(buffer.readableBytesView)
+        if case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: data),
+           let unknown = members.keys.sorted().first(where: { !T.keys.contains($0) }) {
+            throw APIError(.badRequest, "invalid request body: unknown key \(unknown.debugDescription) (known: \(T.keys.sorted().joined(separator: ", ")))",
+                           kind: "bad_arguments")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw APIError(.badRequest, "invalid request body: \(DecodingProblem.describe(error))", kind: "bad_arguments")
+        } catch {
+            throw APIError(.badRequest, "invalid request body: \(error)", kind: "bad_arguments")
+        }
+    }
+}
+
+/// A typed request body: its JSON keys, for refusing unknown ones.
+protocol RequestBody: Decodable, Sendable {
+    static var keys: Set<String> { get }
+}
+
+/// Short, caller-facing words for a DecodingError.
+enum DecodingProblem {
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "" : " at \(keys.joined(separator: "."))"
+        }
+        switch error {
+        case .dataCorrupted(let context): return "not valid JSON\(path(context))"
+        case .keyNotFound(let key, let context): return "missing \(key.stringValue.debugDescription)\(path(context))"
+        case .typeMismatch(let type, let context): return "expected \(type)\(path(context))"
+        case .valueNotFound(let type, let context): return "expected \(type)\(path(context))"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// Per-request state of the control API: who called (set by `AuthMiddleware`), and a note the
+/// handlers fill in (guest, command) that `AuditMiddleware` writes to the audit log.
+struct ControlRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    var principal: Principal?
+    let remoteAddress: String
+    let note = AuditNote()
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = Self.describe(source.channel.remoteAddress)
+    }
+
+    /// The principal `AuthMiddleware` set; routes only run behind it.
+    var caller: Principal {
+        get throws(APIError) {
+            guard let principal else { throw APIError(.unauthorized, "authentication required") }
+            return principal
+        }
+    }
+
+    private static func describe(_ address: SocketAddress?) -> String {
+        switch address {
+        case .v4, .v6: address?.ipAddress.map { "\($0):\(address?.port ?? 0)" } ?? "-"
+        case .unixDomainSocket: "unix"
+        default: "-"
+        }
+    }
+}
+
+/// What a request did, as far as the audit log cares. A class: the handler's context is a copy.
+final class AuditNote: Sendable {
+    struct Fields: Sendable {
+        var principal: Principal?
+        var claimedUser: String?
+        var guest: String?
+        var command: String?
+        /// Where the error came from (agent error class or kind), for the log.
+        var errorKind: String?
+    }
+
+    private let fields = Mutex(Fields())
+
+    var current: Fields { fields.withLock { $0 } }
+
+    func update(_ change: (inout Fields) -> Void) {
+        fields.withLock { change(&$0) }
+    }
+}

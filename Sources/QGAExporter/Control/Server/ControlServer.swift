@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The control API's own listener, as a lifecycle service. Shut down before the poller (it is
+/// listed after it), so guests it froze are thawed while their connections are still open.
+struct ControlService: Service {
+    let api: ControlAPI
+    let application: Application<RouterResponder<ControlRequestContext>>
+
+    func run() async throws {
+        do {
+            try await application.run()
+        } catch {
+            await api.freezeGuard.thawAll()
+            throw error
+        }
+        await api.freezeGuard.thawAll()
+    }
+}
+
+enum ControlServer {
+    /// Socket files are created 0660: the owner and the group the operator gives them.
+    static let socketMode: mode_t = 0o660
+
+    static func service(api: ControlAPI, logger: Logger,
+                        onRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) throws(ConfigError) -> ControlService {
+        var tls = api.webConfig?.tls
+        switch api.address {
+        case .unix(let path):
+            if tls != nil { logger.info("control API on a unix socket: TLS from the web config is not used there") }
+            tls = nil
+            try removeStaleSocket(path)
+        case .tcp(let host, _):
+            if tls == nil && !["127.0.0.1", "::1", "localhost"].contains(host) {
+                logger.warning("control API listens beyond loopback without TLS: credentials travel in clear text",
+                               metadata: ["address": "\(api.address)"])
+            }
+        }
+        let address = api.address
+        let usesTLS = tls != nil
+        let application = Application(
+            router: ControlRoutes.router(api: api),
+            server: try TLSSetup.server(tls),
+            configuration: ApplicationConfiguration(address: address.bindAddress, serverName: "qga_exporter"),
+            onServerRunning: { channel in
+                if case .unix(let path) = address { chmod(path, socketMode) }
+                logger.info("control API listening", metadata: [
+                    "address": "\(address)", "tls": "\(usesTLS)",
+                ])
+                await onRunning(channel)
+            },
+            logger: logger)
+        return ControlService(api: api, application: application)
+    }
+
+    /// A socket file left by an earlier run blocks the bind; one somebody still listens on is an
+    /// error, not something to delete.
+    private static func removeStaleSocket(_ path: String) throws(ConfigError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFSOCK else {
+            throw ConfigError(file: path, line: nil, key: "control.listen_address", message: "exists and is not a socket")
+        }
+        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(probe) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            let bytes = Array(path.utf8.prefix(raw.count - 1))
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        if connected == 0 {
+            throw ConfigError(file: path, line: nil, key: "control.listen_address", message: "another process is listening on this socket")
+        }
+        unlink(path)
+    }
+}
