@@ -21,7 +21,7 @@ struct PrivateLibvirtd: Sendable {
         }
         let directory = "/tmp/qga-lv-\(UUID().uuidString.prefix(8).lowercased())"
         let script = scripts.appendingPathComponent("start-libvirtd").path
-        let result = try await offPool { try Command.run(script, ["--dir", directory, "--cache", capabilityCache]) }
+        let result = try await Command.run(script, ["--dir", directory, "--cache", capabilityCache])
         guard result.status == 0 else {
             throw LibvirtTestError("start-libvirtd failed (\(result.status)): \(result.stderr)")
         }
@@ -31,18 +31,14 @@ struct PrivateLibvirtd: Sendable {
     /// Destroys its domains, ends libvirtd and removes the directory.
     func stop() async {
         let script = Self.scripts.appendingPathComponent("stop-libvirtd").path
-        let directory = self.directory
-        _ = try? await offPool {
-            _ = try Command.run(script, ["--dir", directory])
-            try FileManager.default.removeItem(atPath: directory)
-        }
+        _ = try? await Command.run(script, ["--dir", directory])
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// `virsh -c URI ARGS...`; throws with virsh's words when it fails.
     @discardableResult
     func virsh(_ arguments: String...) async throws -> String {
-        let command = ["-c", uri] + arguments
-        let result = try await offPool { try Command.run("virsh", command) }
+        let result = try await Command.run("virsh", ["-c", uri] + arguments)
         guard result.status == 0 else {
             throw LibvirtTestError("virsh \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }

@@ -12,7 +12,7 @@ struct TestDomain {
     /// Builds the VM's kernel and initramfs (cached) and returns their directory.
     static func buildArtifacts() async throws -> URL {
         let script = PrivateLibvirtd.repository.appendingPathComponent("Tests/VM/build-vm").path
-        let result = try await offPool { try Command.run(script, []) }
+        let result = try await Command.run(script, [])
         guard result.status == 0 else { throw LibvirtTestError("Tests/VM/build-vm failed: \(result.stderr)") }
         return PrivateLibvirtd.repository.appendingPathComponent(".test-artifacts/vm")
     }
