@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import QGAProtocol
@@ -5,21 +6,31 @@ import Testing
 /// The libvirt plumbing that needs no libvirtd: loading the library, URIs, addresses, timeouts.
 /// Against a real libvirtd: Tests/QGAExporterTests/Libvirt.
 @Suite struct LibvirtConnectionTests {
-    @Test func aMissingLibraryIsAClearError() {
-        do {
-            _ = try LibvirtAPI.load(qemuLibrary: "libvirt-qemu-missing.so.0", library: "libvirt.so.0")
-            Issue.record("a missing library must not load")
-        } catch {
+    @Test func aMissingLibraryIsAClearError() async {
+        let result = await Self.onOwnThread {
+            Result { () throws(LibvirtLoadError) in try LibvirtAPI.load(qemuLibrary: "libvirt-qemu-missing.so.0", library: "libvirt.so.0") }
+        }
+        switch result {
+        case .success: Issue.record("a missing library must not load")
+        case .failure(let error):
             #expect(error.library == "libvirt-qemu-missing.so.0")
             #expect(error.description.contains("libvirt is not available on this host"))
             #expect(error.description.contains("libvirt0"))
         }
     }
 
-    @Test func theInstalledLibraryLoads() throws {
+    @Test func theInstalledLibraryLoads() async throws {
         // scripts/install-test-deps installs libvirt-clients, which brings libvirt0.
-        let api = try LibvirtAPI.shared.get()
-        #expect(api.getLastErrorCode() == 0)
+        let code = await Self.onOwnThread { (try? LibvirtAPI.shared.get())?.getLastErrorCode() }
+        #expect(code == 0)
+    }
+
+    /// libvirt keeps per-thread state: as in the library itself, touch it only from threads of
+    /// our own, never from Swift's cooperative pool.
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
     }
 
     @Test func aConnectionToANonexistentSocketSaysSo() async {

@@ -21,6 +21,7 @@ struct LibvirtAPI: @unchecked Sendable {  // C function pointers only; immutable
     typealias DomainGetUUIDString = @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?) -> Int32
     typealias DomainGetID = @convention(c) (OpaquePointer?) -> UInt32
     typealias DomainInt = @convention(c) (OpaquePointer?) -> Int32
+    typealias Initialize = @convention(c) () -> Int32
     typealias ErrorFunc = @convention(c) (UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> Void
     typealias SetErrorFunc = @convention(c) (UnsafeMutableRawPointer?, ErrorFunc?) -> Void
     typealias GetLastErrorInt = @convention(c) () -> Int32
@@ -93,6 +94,13 @@ struct LibvirtAPI: @unchecked Sendable {  // C function pointers only; immutable
             getLastErrorMessage: try symbol(core, "virGetLastErrorMessage", in: library, as: GetLastErrorMessage.self),
             qemuAgentCommand: try symbol(qemu, "virDomainQemuAgentCommand", in: qemuLibrary, as: QemuAgentCommand.self)
         )
+        // Only virConnectOpen initializes libvirt by itself. Until then its per-thread error slot
+        // has no pthread key of its own, and reading or setting an error writes into key 0,
+        // which belongs to someone else (libdispatch: its thread-exit cleanup then crashes).
+        let initialize = try symbol(core, "virInitialize", in: library, as: Initialize.self)
+        guard initialize() == 0 else {
+            throw LibvirtLoadError(library: library, reason: "virInitialize failed")
+        }
         // libvirt prints every error to stderr unless told otherwise; we report errors ourselves.
         let setErrorFunc = try symbol(core, "virSetErrorFunc", in: library, as: SetErrorFunc.self)
         setErrorFunc(nil, { _, _ in })

@@ -24,7 +24,8 @@ final class LibvirtAgentChannel: AgentChannel {
         self.logger = logger
     }
 
-    var isConnected: Bool { !closed.withLock { $0 } && connection.loadError == nil }
+    /// libvirtd holds the agent's channel; ours is open until closed.
+    var isConnected: Bool { !closed.withLock { $0 } }
 
     func call(_ command: String, arguments: ByteBuffer?, timeout: Duration) async throws(AgentError) -> ReceivedReply {
         try checkOpen()

@@ -30,7 +30,8 @@ public final class LibvirtConnection: Sendable {
     public let uri: String
     private let workers: NIOThreadPool
     private let timerLoop: any EventLoop
-    private let api: Result<LibvirtAPI, LibvirtLoadError>
+    /// Tests give a library that fails to load; nil means `LibvirtAPI.shared`, loaded on a worker.
+    private let apiOverride: Result<LibvirtAPI, LibvirtLoadError>?
     /// Our own reference to the open `virConnectPtr`, if any.
     private let handle = LockedBox<ConnectionHandle?>(nil)
     /// How much longer than libvirt's own timeout we wait for a blocking call to come back before
@@ -38,23 +39,32 @@ public final class LibvirtConnection: Sendable {
     static let callGrace: Duration = .seconds(2)
 
     init(uri: String, workers: NIOThreadPool, timerLoop: any EventLoop,
-         api: Result<LibvirtAPI, LibvirtLoadError> = LibvirtAPI.shared) {
+         api: Result<LibvirtAPI, LibvirtLoadError>? = nil) {
         self.uri = uri
         self.workers = workers
         self.timerLoop = timerLoop
-        self.api = api
+        apiOverride = api
     }
 
     deinit {
-        if let open = handle.withLock({ $0 }), case .success(let api) = api {
-            _ = api.connectClose(open.pointer)
+        // Every libvirt call, this one too, happens on a worker thread: it may block on libvirtd,
+        // and libvirt keeps per-thread state (the last error) that belongs on our threads only.
+        guard let open = handle.withLock({ $0 }) else { return }
+        let api = apiOverride
+        workers.submit { state in
+            guard case .active = state, case .success(let loaded) = api ?? LibvirtAPI.shared else { return }
+            _ = loaded.connectClose(open.pointer)
         }
     }
 
-    /// Whether libvirt's library could be loaded on this host (nil) or why not.
-    public var loadError: String? {
-        if case .failure(let error) = api { return error.description }
-        return nil
+    /// Closes the connection now (it reopens on the next call). Returns once libvirt has.
+    public func close() async {
+        let api = apiOverride
+        _ = try? await workers.runIfActive { [handle] in
+            guard let open = handle.withLock({ current in defer { current = nil }; return current }),
+                  case .success(let loaded) = api ?? LibvirtAPI.shared else { return }
+            _ = loaded.connectClose(open.pointer)
+        }
     }
 
     /// Running and paused domains (those with a QEMU process).
@@ -129,11 +139,7 @@ public final class LibvirtConnection: Sendable {
         _ operation: String, deadline: Duration,
         _ body: @escaping @Sendable (LibvirtAPI, OpaquePointer) -> Result<T, LibvirtCallError>
     ) async throws(AgentError) -> T {
-        let api: LibvirtAPI
-        switch self.api {
-        case .success(let loaded): api = loaded
-        case .failure(let error): throw AgentError(kind: .connectFailed, message: error.description)
-        }
+        let apiOverride = self.apiOverride
         let uri = self.uri
         let result: Result<T, AgentError> = await withCheckedContinuation { continuation in
             let once = ResumeOnce(continuation)
@@ -146,7 +152,15 @@ public final class LibvirtConnection: Sendable {
                     once.resume(.failure(AgentError(kind: .closed, message: "the libvirt connection to \(uri) was shut down")))
                     return
                 }
-                let outcome = self.withOpenConnection(api) { connection in body(api, connection) }
+                // The library is loaded on a worker too: its constructors and first calls then run
+                // on our threads, never on Swift's cooperative pool or an event loop.
+                let outcome: Result<T, AgentError>
+                switch apiOverride ?? LibvirtAPI.shared {
+                case .success(let api):
+                    outcome = self.withOpenConnection(api) { connection in body(api, connection) }
+                case .failure(let error):
+                    outcome = .failure(AgentError(kind: .connectFailed, message: error.description))
+                }
                 timer.cancel()
                 once.resume(outcome)
             }

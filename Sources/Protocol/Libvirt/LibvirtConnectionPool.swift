@@ -50,9 +50,14 @@ public final class LibvirtConnectionPool: Sendable {
         }
     }
 
-    /// Stops the worker threads once their calls have returned (the shared pool never does).
+    /// Closes every connection, then stops the worker threads once their calls have returned
+    /// (the shared pool never does).
     public func shutdown() async throws {
-        connections.withLock { $0.removeAll() }
+        let open = connections.withLock { connections in
+            defer { connections.removeAll() }
+            return Array(connections.values)
+        }
+        for connection in open { await connection.close() }
         try await workers.shutdownGracefully()
     }
 }
