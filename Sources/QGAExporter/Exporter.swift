@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import QGAMetrics
+import QGAProtocol
 import Synchronization
 
 /// The running exporter's parts, built once so the CLI and the tests assemble the same thing.
@@ -11,6 +12,7 @@ final class Exporter: Sendable {
     let cache: ExpositionCache
     let source: ConfigSource
     let logger: Logger
+    private let libvirtDomains = LibvirtDomainLister()
     private let state: Mutex<(config: ExporterConfig, discovery: GuestDiscovery, ready: Bool)>
     /// Parts that follow the config (the control API's allowlists and credentials).
     private let reloadHooks = Mutex<[@Sendable (ExporterConfig) -> Void]>([])
@@ -38,13 +40,14 @@ final class Exporter: Sendable {
         state.withLock { $0.ready = true }
     }
 
-    /// Runs discovery again: new sockets become guests, vanished ones leave.
+    /// Runs discovery again: new sockets and domains become guests, vanished ones leave.
     func rediscover() async {
         await rediscover(state.withLock { $0.discovery })
     }
 
     private func rediscover(_ discovery: GuestDiscovery) async {
-        await fleet.apply(discovery.resolve(logger: logger))
+        let domains = await libvirtDomains.list(discovery.config.discovery.compactMap(\.libvirt), logger: logger)
+        await fleet.apply(discovery.resolve(logger: logger, domains: { domains[$0] ?? [] }))
     }
 
     /// SIGHUP: a bad file keeps the running config, and says why.

@@ -6,9 +6,13 @@ public enum AgentAddress: Sendable, Hashable, CustomStringConvertible {
     case vsock(cid: UInt32, port: UInt32)
     /// A TCP chardev.
     case tcp(host: String, port: Int)
+    /// A libvirt domain (name or UUID) whose agent libvirtd owns, reached through
+    /// `virDomainQemuAgentCommand`. `uri` nil: `LIBVIRT_DEFAULT_URI`, else `qemu:///system`.
+    case libvirt(domain: String, uri: String?)
 
-    /// Parses "unix:/path", a bare "/path" (unix), "vsock:CID:PORT", "tcp:HOST:PORT" and
-    /// "tcp:[IPv6]:PORT".
+    /// Parses "unix:/path", a bare "/path" (unix), "vsock:CID:PORT", "tcp:HOST:PORT",
+    /// "tcp:[IPv6]:PORT", "libvirt:DOMAIN" and "libvirt:DOMAIN@URI" (DOMAIN a name or UUID; the
+    /// first '@' ends it, so URIs like qemu+ssh://user@host/system keep theirs).
     public init(parsing text: String) throws(AgentAddressError) {
         let trimmed = text.trimmingSpaces
         if trimmed.isEmpty { throw AgentAddressError(text, "address is empty") }
@@ -17,7 +21,7 @@ public enum AgentAddress: Sendable, Hashable, CustomStringConvertible {
             return
         }
         guard let colon = trimmed.firstIndex(of: ":") else {
-            throw AgentAddressError(text, "expected unix:/path, /path, vsock:CID:PORT or tcp:HOST:PORT")
+            throw AgentAddressError(text, "expected unix:/path, /path, vsock:CID:PORT, tcp:HOST:PORT or libvirt:DOMAIN")
         }
         let scheme = trimmed[..<colon].lowercased()
         let rest = String(trimmed[trimmed.index(after: colon)...])
@@ -41,8 +45,14 @@ public enum AgentAddress: Sendable, Hashable, CustomStringConvertible {
                 throw AgentAddressError(text, "TCP port '\(portText)' is not a number from 1 to 65535")
             }
             self = .tcp(host: host, port: port)
+        case "libvirt":
+            let (domain, uri) = rest.firstIndex(of: "@").map { (String(rest[..<$0]), String(rest[rest.index(after: $0)...])) }
+                ?? (rest, nil)
+            guard !domain.isEmpty else { throw AgentAddressError(text, "libvirt domain name is empty") }
+            if let uri, uri.isEmpty { throw AgentAddressError(text, "libvirt URI after '@' is empty") }
+            self = .libvirt(domain: domain, uri: uri)
         default:
-            throw AgentAddressError(text, "unknown scheme '\(scheme)': use unix:, vsock: or tcp:")
+            throw AgentAddressError(text, "unknown scheme '\(scheme)': use unix:, vsock:, tcp: or libvirt:")
         }
     }
 
@@ -52,6 +62,8 @@ public enum AgentAddress: Sendable, Hashable, CustomStringConvertible {
         case .vsock(let cid, let port): return "vsock:\(cid):\(port)"
         case .tcp(let host, let port):
             return host.contains(":") ? "tcp:[\(host)]:\(port)" : "tcp:\(host):\(port)"
+        case .libvirt(let domain, let uri):
+            return uri.map { "libvirt:\(domain)@\($0)" } ?? "libvirt:\(domain)"
         }
     }
 

@@ -41,6 +41,9 @@ final class AgentConnection: Sendable {
             )
         case .tcp(let host, let port):
             connecting = bootstrap.connect(host: host, port: port)
+        case .libvirt:
+            // AgentClient routes these to LibvirtAgentChannel; there is no socket of ours to open.
+            throw AgentError(kind: .connectFailed, message: "\(address) is reached through libvirtd, not a socket")
         }
         do {
             let channel = try await connecting.get()

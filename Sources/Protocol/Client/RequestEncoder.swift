@@ -14,6 +14,15 @@ enum RequestEncoder {
         return buffer
     }
 
+    /// A request without id or newline, for libvirt: it adds its own sync and framing.
+    static func plainRequest(command: String, arguments: ByteBuffer?) -> String {
+        var text = "{\"execute\":" + quoted(command)
+        if let arguments {
+            text += ",\"arguments\":" + String(buffer: arguments)
+        }
+        return text + "}"
+    }
+
     /// 0xFF first: the agent flushes any partial request a previous client left behind.
     static func syncDelimited(token: Int64) -> ByteBuffer {
         var buffer = ByteBuffer()

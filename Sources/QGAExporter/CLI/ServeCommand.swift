@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     var configFile: String?
 
     @Option(name: .customLong("guest"), help: ArgumentHelp(
-        "A guest to poll, as NAME=ADDRESS with ADDRESS unix:/path, vsock:CID:PORT or tcp:HOST:PORT; repeatable.",
+        "A guest to poll, as NAME=ADDRESS with ADDRESS unix:/path, vsock:CID:PORT, tcp:HOST:PORT or libvirt:DOMAIN[@URI]; repeatable.",
         valueName: "name=address"))
     var guests: [String] = []
 

@@ -136,7 +136,7 @@ enum ConfigLoader {
             }
         }
         guard let name else { throw reader.error("a guest needs a name") }
-        guard let address else { throw reader.error("guest \(name.debugDescription) needs an address (unix:/path, vsock:CID:PORT or tcp:HOST:PORT)") }
+        guard let address else { throw reader.error("guest \(name.debugDescription) needs an address (unix:/path, vsock:CID:PORT, tcp:HOST:PORT or libvirt:DOMAIN[@URI])") }
         return StaticGuest(name: name, address: address, labels: labels, overrides: overrides)
     }
 
@@ -145,7 +145,8 @@ enum ConfigLoader {
         var nameRegex: String?
         var labels: [String: String] = [:]
         var overrides = GuestOverrides()
-        let keys: Set<String> = ["preset", "glob", "name_regex", "labels", "poll_interval", "timeout", "collectors"]
+        let keys: Set<String> = ["preset", "glob", "libvirt", "name_regex", "labels", "poll_interval", "timeout", "collectors"]
+        let oneSource = "give one of preset, glob or libvirt per discovery rule"
         for (key, value) in try reader.mapping(allowed: keys) {
             switch key {
             case "preset":
@@ -154,11 +155,14 @@ enum ConfigLoader {
                     let known = DiscoveryRule.presets.keys.sorted().joined(separator: ", ")
                     throw value.error("unknown preset \(preset.debugDescription) (known: \(known))")
                 }
-                guard rule == nil else { throw value.error("give either preset or glob, not both") }
+                guard rule == nil else { throw value.error(oneSource) }
                 rule = found
             case "glob":
-                guard rule == nil else { throw value.error("give either preset or glob, not both") }
+                guard rule == nil else { throw value.error(oneSource) }
                 rule = DiscoveryRule(glob: try value.nonEmptyString())
+            case "libvirt":
+                guard rule == nil else { throw value.error(oneSource) }
+                rule = DiscoveryRule(libvirt: try parseLibvirt(value))
             case "name_regex":
                 let pattern = try value.nonEmptyString()
                 try value.check { () throws(ConfigProblem) in try GuestNamer.checkPattern(pattern) }
@@ -167,11 +171,25 @@ enum ConfigLoader {
             default: try parseOverrides(key, value, into: &overrides)
             }
         }
-        guard var rule else { throw reader.error("a discovery rule needs a glob or a preset") }
+        guard var rule else { throw reader.error("a discovery rule needs a glob, a preset or libvirt") }
         if let nameRegex { rule.nameRegex = nameRegex }
         rule.labels = labels
         rule.overrides = overrides
         return rule
+    }
+
+    /// `libvirt: {uri: ...}`; an empty `libvirt:` takes the default connection.
+    private static func parseLibvirt(_ reader: YAMLReader) throws(ConfigError) -> LibvirtDiscovery {
+        var source = LibvirtDiscovery(uri: nil)
+        if reader.isNull { return source }
+        for (key, value) in try reader.mapping(allowed: ["uri"]) where key == "uri" {
+            let uri = try value.nonEmptyString()
+            guard uri.contains(":") else {
+                throw value.error("\(uri.debugDescription) is not a libvirt URI (e.g. qemu:///system, qemu:///system?socket=/path)")
+            }
+            source.uri = uri
+        }
+        return source
     }
 
     private static func parseControl(_ reader: YAMLReader) throws(ConfigError) -> ControlSettings {

@@ -38,14 +38,37 @@ struct StaticGuest: Sendable, Equatable {
     var overrides = GuestOverrides()
 }
 
-/// Sockets found by a glob, named from their path.
+/// Sockets found by a glob, named from their path; or, with `libvirt` set, the running domains
+/// of a libvirt connection, named by domain name and polled through libvirtd.
 struct DiscoveryRule: Sendable, Equatable {
+    /// Empty for libvirt rules.
     var glob: String
-    /// A regular expression applied to the path; its first capture group is the guest name.
-    /// Without one, the file name without its extension is the name.
+    /// Set: list domains through libvirt instead of globbing.
+    var libvirt: LibvirtDiscovery?
+    /// A regular expression applied to the path (or the domain name); its first capture group is
+    /// the guest name. Without one, the file name without its extension (or the domain name) is
+    /// the name. For libvirt rules a domain it does not match is skipped.
     var nameRegex: String?
     var labels: [String: String] = [:]
     var overrides = GuestOverrides()
+
+    init(glob: String, nameRegex: String? = nil, labels: [String: String] = [:], overrides: GuestOverrides = GuestOverrides()) {
+        self.glob = glob
+        self.nameRegex = nameRegex
+        self.labels = labels
+        self.overrides = overrides
+    }
+
+    init(libvirt: LibvirtDiscovery) {
+        glob = ""
+        self.libvirt = libvirt
+    }
+
+    /// How guests of this rule say where they came from (`source` in /sd and the landing page).
+    var sourceName: String {
+        guard let libvirt else { return glob }
+        return "libvirt:" + LibvirtConnectionPool.resolveURI(libvirt.uri)
+    }
 
     static let presets: [String: DiscoveryRule] = [
         // Proxmox VE: /var/run/qemu-server/<vmid>.qga, named by VMID.
@@ -55,7 +78,15 @@ struct DiscoveryRule: Sendable, Equatable {
         "libvirt": DiscoveryRule(
             glob: "/var/lib/libvirt/qemu/channel/target/domain-*/org.qemu.guest_agent.0",
             nameRegex: #"domain-[0-9]+-([^/]+)/"#),
+        // Every running domain of the default libvirt connection, through libvirtd.
+        "libvirt-api": DiscoveryRule(libvirt: LibvirtDiscovery(uri: nil)),
     ]
+}
+
+/// A libvirt connection whose running domains become guests.
+struct LibvirtDiscovery: Sendable, Hashable {
+    /// nil: `LIBVIRT_DEFAULT_URI`, else `qemu:///system`.
+    var uri: String?
 }
 
 /// Which collectors run. `unset` entries fall back to the next level (guest -> global -> default).

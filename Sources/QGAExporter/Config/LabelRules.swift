@@ -3,7 +3,7 @@ enum LabelRules {
     /// Labels every series of ours already has, or that collectors set.
     static let reserved: Set<String> = [
         "guest", "collector", "device", "mountpoint", "fstype", "cpu", "mode", "address", "user",
-        "domain", "version", "job", "instance",
+        "domain", "version", "job", "instance", "domain_uuid",
     ]
 
     static func checkStaticLabelName(_ name: String) throws(ConfigProblem) {

@@ -1,8 +1,9 @@
 import Logging
 import QGAProtocol
 
-/// Turns the config into the list of guests to poll: the static ones, then every socket the
-/// discovery globs find now. Run again on every discovery tick so guests come and go.
+/// Turns the config into the list of guests to poll: the static ones, then what each discovery
+/// rule finds now (sockets for glob rules, running domains for libvirt rules). Run again on every
+/// discovery tick so guests come and go.
 struct GuestDiscovery: Sendable {
     let config: ExporterConfig
     private let namers: [GuestNamer]
@@ -15,7 +16,9 @@ struct GuestDiscovery: Sendable {
     }
 
     /// Static guests win over discovered ones with the same name; the first rule wins over later ones.
-    func resolve(logger: Logger? = nil, expand: (String) -> [String] = SocketGlob.expand) -> [GuestSpec] {
+    /// `domains` gives a libvirt rule's running domains, as last listed (see `LibvirtDomainLister`).
+    func resolve(logger: Logger? = nil, expand: (String) -> [String] = SocketGlob.expand,
+                 domains: (LibvirtDiscovery) -> [LibvirtDomain] = { _ in [] }) -> [GuestSpec] {
         var guests: [GuestSpec] = []
         var names: Set<String> = []
         for guest in config.guests {
@@ -24,6 +27,24 @@ struct GuestDiscovery: Sendable {
                                overrides: guest.overrides, source: "static"))
         }
         for (rule, namer) in zip(config.discovery, namers) {
+            if let libvirt = rule.libvirt {
+                for domain in domains(libvirt) {
+                    guard let name = namer.name(forDomain: domain.name) else {
+                        logger?.debug("discovery: domain name does not match", metadata: ["domain": "\(domain.name)"])
+                        continue
+                    }
+                    guard names.insert(name).inserted else {
+                        logger?.debug("discovery: name already taken, skipping", metadata: ["domain": "\(domain.uuid)", "guest": "\(name)"])
+                        continue
+                    }
+                    // By UUID: a domain undefined and redefined under the same name is a new guest.
+                    var labels = rule.labels
+                    labels["domain_uuid"] = domain.uuid
+                    guests.append(spec(name: name, address: .libvirt(domain: domain.uuid, uri: libvirt.uri), labels: labels,
+                                       overrides: rule.overrides, source: rule.sourceName))
+                }
+                continue
+            }
             for path in expand(rule.glob) {
                 guard let name = namer.name(forPath: path) else {
                     logger?.debug("discovery: no guest name in path", metadata: ["path": "\(path)", "glob": "\(rule.glob)"])

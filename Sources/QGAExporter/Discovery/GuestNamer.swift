@@ -29,6 +29,13 @@ struct GuestNamer: @unchecked Sendable {  // Regex is immutable after init; only
         return captured
     }
 
+    /// A libvirt domain's guest name: the domain name, or the regex's capture from it.
+    /// nil when the regex does not match or the name is not a valid guest name.
+    func name(forDomain domain: String) -> String? {
+        if regex == nil { return (try? LabelRules.checkGuestName(domain)) != nil ? domain : nil }
+        return name(forPath: domain)
+    }
+
     static func fileStem(_ path: String) -> String? {
         let file = path.split(separator: "/").last.map(String.init) ?? path
         guard !file.isEmpty else { return nil }

@@ -1,0 +1,166 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The wire protocol over a socket the exporter connects to itself (unix, vsock, tcp): one
+/// connection, opened lazily, synced on connect and after any timeout or garbage, reconnected
+/// after EOF, and a fresh id on every request so a late reply never answers a later call.
+final class SocketAgentChannel: AgentChannel {
+    let address: AgentAddress
+    private let options: AgentClientOptions
+    private let eventLoop: any EventLoop
+    private let logger: Logger
+    private let state: LockedBox<State>
+
+    private struct State {
+        var connection: AgentConnection?
+        /// Set on connect and after anything that may leave stale output in the channel.
+        var needsSync = true
+        var closed = false
+        var nextRequestID: Int64
+    }
+
+    init(address: AgentAddress, options: AgentClientOptions, eventLoop: any EventLoop, logger: Logger) {
+        self.address = address
+        self.options = options
+        self.eventLoop = eventLoop
+        self.logger = logger
+        // A random start keeps ids unique across client instances that share an agent over time.
+        state = LockedBox(State(nextRequestID: Int64.random(in: 1...(1 << 52))))
+    }
+
+    deinit {
+        state.withLock { $0.connection }?.channel.close(promise: nil)
+    }
+
+    var isConnected: Bool {
+        state.withLock { $0.connection?.isActive ?? false }
+    }
+
+    func call(_ command: String, arguments: ByteBuffer?, timeout: Duration) async throws(AgentError) -> ReceivedReply {
+        try await withConnection { connection, id throws(AgentError) in
+            let request = RequestEncoder.request(command: command, arguments: arguments, id: id)
+            do throws(AgentError) {
+                return try await connection.roundTrip(request, expecting: .reply(id: id), within: timeout)
+            } catch {
+                // After a timeout or garbage the channel may hold stale output: resync first next
+                // time. After EOF or an oversized reply the connection is gone: reconnect.
+                switch error.kind {
+                case .disconnected, .replyTooLarge: markNeedsSync(dropConnection: true)
+                default: markNeedsSync(dropConnection: false)
+                }
+                throw error
+            }
+        }
+    }
+
+    func callExpectingNoReply(_ command: String, arguments: ByteBuffer?, grace: Duration) async throws(AgentError)
+        -> ReceivedReply?
+    {
+        try await withConnection { connection, id throws(AgentError) in
+            let request = RequestEncoder.request(command: command, arguments: arguments, id: id)
+            do throws(AgentError) {
+                return try await connection.roundTrip(request, expecting: .reply(id: id), within: grace)
+            } catch {
+                guard error.kind == .timeout || error.kind == .disconnected else { throw error }
+                // The agent may still answer later; resync before the next call to skip it.
+                markNeedsSync(dropConnection: error.kind == .disconnected)
+                return nil
+            }
+        }
+    }
+
+    func resync() async throws(AgentError) {
+        markNeedsSync(dropConnection: false)
+        _ = try await withConnection { _, _ throws(AgentError) in () }
+    }
+
+    func close() async {
+        let connection = state.withLock { state in
+            state.closed = true
+            defer { state.connection = nil }
+            return state.connection
+        }
+        await connection?.close()
+    }
+
+    // MARK: Machinery
+
+    /// Runs `body` on a connected and synced channel with a fresh request id.
+    private func withConnection<T: Sendable>(
+        _ body: (AgentConnection, Int64) async throws(AgentError) -> T
+    ) async throws(AgentError) -> T {
+        do throws(AgentError) {
+            let connection = try await readyConnection()
+            let id = state.withLock { state in
+                state.nextRequestID &+= 1
+                return state.nextRequestID
+            }
+            return try await body(connection, id)
+        } catch {
+            if state.withLock({ $0.closed }) {
+                throw AgentError(kind: .closed, message: "the client was closed")
+            }
+            throw error
+        }
+    }
+
+    /// The open connection, connecting and syncing first when needed.
+    private func readyConnection() async throws(AgentError) -> AgentConnection {
+        let (existing, closed) = state.withLock { ($0.connection, $0.closed) }
+        if closed { throw AgentError(kind: .closed, message: "the client was closed") }
+        var connection: AgentConnection
+        if let existing, existing.isActive {
+            connection = existing
+        } else {
+            await existing?.close()
+            logger.debug("connecting")
+            connection = try await AgentConnection.open(to: address, options: options, on: eventLoop, logger: logger)
+            let stillOpen = state.withLock { state in
+                guard !state.closed else { return false }
+                state.connection = connection
+                state.needsSync = true
+                return true
+            }
+            if !stillOpen {
+                await connection.close()
+                throw AgentError(kind: .closed, message: "the client was closed")
+            }
+        }
+        if state.withLock({ $0.needsSync }) {
+            try await sync(connection)
+            state.withLock { $0.needsSync = false }
+        }
+        return connection
+    }
+
+    /// 0xFF makes the agent drop any half-read request; the reply to our random token marks the
+    /// point from which the stream is ours. Everything before it is skipped.
+    private func sync(_ connection: AgentConnection) async throws(AgentError) {
+        let token = Int64.random(in: 1...Int64.max)
+        let request = RequestEncoder.syncDelimited(token: token)
+        do throws(AgentError) {
+            _ = try await connection.roundTrip(request, expecting: .sync(token: token), within: options.syncTimeout)
+            logger.trace("synced", metadata: ["token": "\(token)"])
+        } catch {
+            if error.kind == .timeout {
+                throw AgentError(
+                    kind: .timeout,
+                    message: "no answer to guest-sync-delimited within \(options.syncTimeout.readable): guest booting, agent not running, or agent busy"
+                )
+            }
+            markNeedsSync(dropConnection: true)
+            throw error
+        }
+    }
+
+    private func markNeedsSync(dropConnection: Bool) {
+        let dropped: AgentConnection? = state.withLock { state in
+            state.needsSync = true
+            guard dropConnection else { return nil }
+            defer { state.connection = nil }
+            return state.connection
+        }
+        dropped?.channel.close(promise: nil)
+    }
+}
