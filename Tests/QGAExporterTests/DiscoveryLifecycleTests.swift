@@ -16,7 +16,7 @@ import Testing
         discovery_interval: 1s
         """
         try await RunningExporter.with(configYAML: yaml) { exporter in
-            #expect(exporter.store.reports().reports.isEmpty)
+            #expect(exporter.store.reports().isEmpty)
 
             let agent = try await RealAgent.start()
             let link = watched + "/vm101.qga"

@@ -114,7 +114,7 @@ final class ExpositionCache: Sendable {
 
     private func render() -> Rendering {
         let madeAt = clock.now
-        let reports = store.reports().reports
+        let reports = store.reports()
         var fragments: [MetricFamily] = []
         for report in reports { fragments += report.families }
         fragments += ExporterMetrics.families(reports: reports, pollCounts: store.pollCounts)

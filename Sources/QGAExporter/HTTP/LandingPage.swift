@@ -4,7 +4,7 @@ import Hummingbird
 enum LandingPage {
     static func add(to router: Router<BasicRequestContext>, telemetryPath: String, store: SnapshotStore) {
         router.get("/") { _, _ -> Response in
-            let html = render(telemetryPath: telemetryPath, reports: store.reports().reports)
+            let html = render(telemetryPath: telemetryPath, reports: store.reports())
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                             body: .init(byteBuffer: .init(string: html)))
         }

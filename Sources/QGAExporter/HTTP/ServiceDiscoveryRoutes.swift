@@ -10,7 +10,7 @@ enum ServiceDiscoveryRoutes {
 
     static func add(to router: Router<BasicRequestContext>, store: SnapshotStore, hypervisor: String) {
         router.get("/sd") { _, _ -> Response in
-            let groups = targetGroups(store.reports().reports, hypervisor: hypervisor)
+            let groups = targetGroups(store.reports(), hypervisor: hypervisor)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let data = (try? encoder.encode(groups)) ?? Data("[]".utf8)

@@ -1,11 +1,10 @@
 import Synchronization
 
 /// The latest report of every guest. Pollers write here; `/metrics`, the landing page and the
-/// APIs read. A generation number tells readers whether anything changed since they last looked.
+/// APIs read.
 final class SnapshotStore: Sendable {
     private struct State {
         var reports: [String: GuestReport] = [:]
-        var generation: UInt64 = 0
         var polls: (success: UInt64, failure: UInt64) = (0, 0)
     }
     private let state = Mutex(State())
@@ -13,7 +12,6 @@ final class SnapshotStore: Sendable {
     func update(_ report: GuestReport) {
         state.withLock { state in
             state.reports[report.name] = report
-            state.generation &+= 1
             if report.state == .up { state.polls.success += 1 } else { state.polls.failure += 1 }
         }
     }
@@ -26,7 +24,6 @@ final class SnapshotStore: Sendable {
         state.withLock { state in
             guard state.reports[report.name] == nil else { return }
             state.reports[report.name] = report
-            state.generation &+= 1
         }
     }
 
@@ -35,17 +32,13 @@ final class SnapshotStore: Sendable {
         state.withLock { state in
             let gone = state.reports.keys.filter { !names.contains($0) }
             for name in gone { state.reports.removeValue(forKey: name) }
-            if !gone.isEmpty { state.generation &+= 1 }
             return gone.sorted()
         }
     }
 
-    var generation: UInt64 { state.withLock { $0.generation } }
-
-    /// Reports sorted by guest name, with the generation they belong to.
-    func reports() -> (generation: UInt64, reports: [GuestReport]) {
-        let (generation, reports) = state.withLock { ($0.generation, Array($0.reports.values)) }
-        return (generation, reports.sorted { $0.name < $1.name })
+    /// Reports sorted by guest name.
+    func reports() -> [GuestReport] {
+        state.withLock { Array($0.reports.values) }.sorted { $0.name < $1.name }
     }
 
     func report(named name: String) -> GuestReport? {

@@ -43,8 +43,8 @@ import Testing
 
                 #expect(await exporter.wait(upTo: .seconds(120)) { $0.state(of: Self.guest) == .up })
                 // One full poll after the agent answered, so every collector has run.
-                let firstUp = exporter.store.generation
-                #expect(await exporter.wait(upTo: .seconds(10)) { $0.generation > firstUp + 1 })
+                let firstUp = exporter.store.pollCounts
+                #expect(await exporter.wait(upTo: .seconds(10)) { $0.pollCounts.success > firstUp.success + 1 })
                 let metrics = try await Self.metrics(exporter)
                 if let report = exporter.store.report(named: Self.guest), let seconds = report.pollDuration {
                     print("libvirt: one poll of \(Self.guest) (\(report.enabledCommands.count) commands enabled) took \(Int(seconds * 1000)) ms")

@@ -6,7 +6,7 @@ import QGAProtocol
 enum GuestRoutes {
     @Sendable static func list(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
         _ = try context.caller
-        let reports = api.exporter.store.reports().reports
+        let reports = api.exporter.store.reports()
         return JSONBody.response(["guests": .array(reports.map { describe($0, api: api) })])
     }
 
