@@ -12,6 +12,10 @@ protocol AgentChannel: Sendable {
     /// error; the client classifies it. `arguments` is the encoded `arguments` object, if any.
     func call(_ command: String, arguments: ByteBuffer?, timeout: Duration) async throws(AgentError) -> ReceivedReply
 
+    /// Sends argument-less `commands` one after another, each after the previous reply, until one
+    /// fails in the channel (see `AgentClient.executeSequence`).
+    func callSequence(_ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double) async -> [AgentReply]
+
     /// For commands that never answer on success: sends, waits `grace` for an error reply, and
     /// returns nil when none came (silence or the agent going away count as success).
     func callExpectingNoReply(_ command: String, arguments: ByteBuffer?, grace: Duration) async throws(AgentError)
@@ -25,4 +29,23 @@ protocol AgentChannel: Sendable {
 
     /// Closes the channel; later calls fail with `.closed`.
     func close() async
+}
+
+extension AgentChannel {
+    /// One `call` after another: for channels whose calls are already one hand-off each (libvirt).
+    func callSequence(_ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double) async -> [AgentReply] {
+        var replies: [AgentReply] = []
+        for command in commands {
+            let sentAt = clock()
+            let outcome: Result<ReceivedReply, AgentError>
+            do throws(AgentError) {
+                outcome = .success(try await call(command, arguments: nil, timeout: timeout))
+            } catch {
+                outcome = .failure(error)
+            }
+            replies.append(AgentReply(command: command, sentAt: sentAt, receivedAt: clock(), outcome: outcome))
+            if case .failure(let error) = outcome, error.isTransportFailure { break }
+        }
+        return replies
+    }
 }

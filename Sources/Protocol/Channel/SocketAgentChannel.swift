@@ -54,6 +54,35 @@ final class SocketAgentChannel: AgentChannel {
         }
     }
 
+    func callSequence(_ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double) async -> [AgentReply] {
+        guard let first = commands.first else { return [] }
+        let connection: AgentConnection
+        let firstID: Int64
+        do throws(AgentError) {
+            connection = try await readyConnection()
+            firstID = state.withLock { state in
+                defer { state.nextRequestID &+= Int64(commands.count) }
+                return state.nextRequestID &+ 1
+            }
+        } catch {
+            let now = clock()
+            let failure = state.withLock({ $0.closed }) ? AgentError(kind: .closed, message: "the client was closed") : error
+            return [AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(failure))]
+        }
+        let requests = commands.enumerated().map { offset, command in
+            let id = firstID &+ Int64(offset)
+            return AgentConnection.Request(command: command, id: id, bytes: RequestEncoder.request(command: command, arguments: nil, id: id))
+        }
+        let replies = await connection.roundTrips(requests, within: timeout, clock: clock)
+        if let failure = replies.last?.failure {
+            switch failure.kind {
+            case .disconnected, .replyTooLarge: markNeedsSync(dropConnection: true)
+            default: markNeedsSync(dropConnection: false)
+            }
+        }
+        return replies
+    }
+
     func callExpectingNoReply(_ command: String, arguments: ByteBuffer?, grace: Duration) async throws(AgentError)
         -> ReceivedReply?
     {

@@ -48,7 +48,7 @@ public final class AgentClient: Sendable {
         _ command: String, returning: R.Type, timeout: Duration? = nil
     ) async throws(AgentError) -> R {
         let reply = try await call(command, arguments: nil, timeout: timeout)
-        return try decodeResult(R.self, from: reply, command: command)
+        return try reply.decodeResult(R.self, command: command)
     }
 
     public func execute<A: Encodable & Sendable, R: Decodable & Sendable>(
@@ -56,7 +56,7 @@ public final class AgentClient: Sendable {
     ) async throws(AgentError) -> R {
         let encoded = try encodeArguments(arguments, command: command)
         let reply = try await call(command, arguments: encoded, timeout: timeout)
-        return try decodeResult(R.self, from: reply, command: command)
+        return try reply.decodeResult(R.self, command: command)
     }
 
     /// For commands this library has no type for (e.g. `guest-get-load`): the `return` member as is.
@@ -65,7 +65,28 @@ public final class AgentClient: Sendable {
     ) async throws(AgentError) -> JSONValue {
         let encoded = try arguments.map { value throws(AgentError) in try encodeArguments(value, command: command) }
         let reply = try await call(command, arguments: encoded, timeout: timeout)
-        return try decodeResult(JSONValue.self, from: reply, command: command)
+        return try reply.decodeResult(JSONValue.self, command: command)
+    }
+
+    /// Sends `commands` (none takes arguments) one after another, each as soon as the previous
+    /// reply is in, holding the agent for the whole sequence: a poll. Over a socket the sequence
+    /// runs on the connection's event loop and the caller resumes once at the end, instead of
+    /// twice per command. One reply per command, in order, until one fails in the channel
+    /// (`AgentError.isTransportFailure`): that one is the last. `clock` stamps each request and
+    /// reply (the time collector needs both to place the guest's clock reading).
+    public func executeSequence(
+        _ commands: [String], timeout: Duration? = nil, clock: @escaping @Sendable () -> Double
+    ) async -> [AgentReply] {
+        guard let first = commands.first else { return [] }
+        do {
+            try await gate.enter()
+        } catch {
+            let now = clock()
+            let error = AgentError(kind: .timeout, message: "cancelled while waiting for an earlier call to this agent")
+            return [AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(error))]
+        }
+        defer { gate.leave() }
+        return await channel.callSequence(commands, timeout: timeout ?? options.commandTimeout, clock: clock)
     }
 
     /// For commands that never answer on success (`guest-shutdown`, `guest-suspend-*`): sends the
@@ -125,26 +146,6 @@ public final class AgentClient: Sendable {
             return ByteBuffer(bytes: try WireJSON.encode(arguments))
         } catch {
             throw AgentError(kind: .invalidArguments, message: "cannot encode arguments: \(error)", command: command)
-        }
-    }
-
-    private func decodeResult<R: Decodable>(_ type: R.Type, from reply: ReceivedReply, command: String)
-        throws(AgentError) -> R
-    {
-        if let error = reply.header.error {
-            throw AgentError.fromAgent(errorClass: error.errorClass, description: error.desc, command: command)
-        }
-        guard reply.header.hasReturn else {
-            throw AgentError(kind: .protocolViolation, message: "reply has neither 'return' nor 'error'", command: command)
-        }
-        do {
-            return try WireJSON.decode(ReturnEnvelope<R>.self, from: reply.data).value
-        } catch {
-            throw AgentError(
-                kind: .decodingFailed,
-                message: "reply does not decode as \(R.self): \(DecodingErrorText.describe(error))",
-                command: command
-            )
         }
     }
 }

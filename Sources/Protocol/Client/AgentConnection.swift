@@ -100,7 +100,89 @@ final class AgentConnection: Sendable {
         }
     }
 
+    struct Request: Sendable {
+        var command: String
+        var id: Int64
+        var bytes: ByteBuffer
+    }
+
+    /// Sends each request as soon as the previous reply is in, all on the event loop, and
+    /// resumes the caller once at the end: a poll costs the exporter one wake-up per reply (as a
+    /// blocking client's read) rather than two thread hand-offs per command. Stops at the first
+    /// failure (timeout, EOF, garbage); that reply is the last one returned.
+    func roundTrips(_ requests: [Request], within deadline: Duration, clock: @escaping @Sendable () -> Double) async
+        -> [AgentReply]
+    {
+        let loop = channel.eventLoop
+        let promise = loop.makePromise(of: [AgentReply].self)
+        let channel = self.channel
+        let router = self.router
+        loop.execute {
+            let run = SequenceRun(requests: requests, router: router.value, channel: channel, deadline: deadline,
+                                  clock: clock, promise: promise)
+            run.send(0)
+        }
+        return await withTaskCancellationHandler {
+            // The promise is always completed: by the last reply, or by the first failure.
+            (try? await promise.futureResult.get()) ?? []
+        } onCancel: {
+            loop.execute {
+                router.value.failPending(AgentError(kind: .timeout, message: "cancelled while waiting for the reply"))
+            }
+        }
+    }
+
     func close() async {
         try? await channel.close()
+    }
+}
+
+/// One `roundTrips` call in progress; lives on the channel's event loop.
+private final class SequenceRun {
+    private let requests: [AgentConnection.Request]
+    private let router: ReplyRouter
+    private let channel: any Channel
+    private let deadline: Duration
+    private let clock: @Sendable () -> Double
+    private let promise: EventLoopPromise<[AgentReply]>
+    private var replies: [AgentReply] = []
+
+    init(requests: [AgentConnection.Request], router: ReplyRouter, channel: any Channel, deadline: Duration,
+         clock: @escaping @Sendable () -> Double, promise: EventLoopPromise<[AgentReply]>) {
+        self.requests = requests
+        self.router = router
+        self.channel = channel
+        self.deadline = deadline
+        self.clock = clock
+        self.promise = promise
+        replies.reserveCapacity(requests.count)
+    }
+
+    func send(_ index: Int) {
+        guard index < requests.count else {
+            promise.succeed(replies)
+            return
+        }
+        let request = requests[index]
+        let loop = channel.eventLoop
+        let sentAt = clock()
+        // Register before writing, so even an instant reply finds its waiter.
+        let registration = router.expect(.reply(id: request.id), within: deadline, on: loop)
+        let router = self.router
+        channel.writeAndFlush(request.bytes).assumeIsolated().whenFailure { error in
+            router.fail(generation: registration.generation,
+                        AgentError(kind: .disconnected, message: "cannot send the request: \(error)"))
+        }
+        registration.reply.assumeIsolated().whenComplete { result in
+            let outcome = result.mapError { error in
+                error as? AgentError ?? AgentError(kind: .disconnected, message: "\(error)")
+            }
+            self.replies.append(AgentReply(command: request.command, sentAt: sentAt, receivedAt: self.clock(), outcome: outcome))
+            if case .failure = outcome {
+                self.promise.succeed(self.replies)
+            } else {
+                self.send(index + 1)
+            }
+        }
     }
 }

@@ -48,6 +48,19 @@ public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
+    /// Whether the channel failed rather than the command: no reply in time, the connection
+    /// broke or carried garbage. The agent is single-threaded, so once one command fails this way
+    /// every later one would wait out its own deadline too; a sequence stops there.
+    public var isTransportFailure: Bool {
+        switch kind {
+        case .timeout, .disconnected, .socketNotFound, .connectionRefused, .permissionDenied, .connectTimeout,
+             .connectFailed, .protocolViolation, .replyTooLarge, .closed:
+            return true
+        case .unsupported, .disabled, .frozen, .agentError, .decodingFailed, .invalidArguments:
+            return false
+        }
+    }
+
     func with(command: String) -> AgentError {
         var copy = self
         if copy.command == nil { copy.command = command }

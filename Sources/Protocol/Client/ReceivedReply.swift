@@ -1,26 +1,8 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
-/// The members of a reply line the client needs for routing; the result itself is decoded
-/// later, straight from `data`, into whatever type the caller asked for.
-struct ReplyHeader: Decodable, Sendable {
-    struct ErrorBody: Decodable, Sendable {
+/// The members of a reply line the client needs for routing, read from the parsed line.
+struct ReplyHeader: Sendable {
+    struct ErrorBody: Sendable {
         var errorClass: String
         var desc: String
-
-        enum CodingKeys: String, CodingKey {
-            case errorClass = "class"
-            case desc
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            errorClass = (try? container.decodeIfPresent(String.self, forKey: .errorClass)) ?? "GenericError"
-            desc = (try? container.decodeIfPresent(String.self, forKey: .desc)) ?? ""
-        }
     }
 
     var id: JSONValue?
@@ -29,24 +11,30 @@ struct ReplyHeader: Decodable, Sendable {
     var returnInteger: Int64?
     var error: ErrorBody?
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case result = "return"
-        case error
-    }
-
-    init(from decoder: any Decoder) throws {
-        // Throws only when the line is not a JSON object: that is garbage, not a reply.
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try? container.decodeIfPresent(JSONValue.self, forKey: .id)
-        hasReturn = container.contains(.result)
-        returnInteger = try? container.decodeIfPresent(Int64.self, forKey: .result)
-        error = try? container.decodeIfPresent(ErrorBody.self, forKey: .error)
+    /// Nil when the line is not a JSON object: that is garbage, not a reply.
+    init?(_ line: JSONValue) {
+        guard case .object(let members) = line else { return nil }
+        id = members["id"]
+        hasReturn = members["return"] != nil
+        returnInteger = members["return"]?.int64Value
+        if case .object(let body)? = members["error"] {
+            error = ErrorBody(errorClass: body["class"]?.stringValue ?? "GenericError", desc: body["desc"]?.stringValue ?? "")
+        }
     }
 }
 
-/// A reply line that matched the call waiting for it.
+/// A reply line that matched the call waiting for it, parsed once.
 struct ReceivedReply: Sendable {
     var header: ReplyHeader
-    var data: Data
+    /// The whole line.
+    var line: JSONValue
+
+    init?(line: JSONValue) {
+        guard let header = ReplyHeader(line) else { return nil }
+        self.header = header
+        self.line = line
+    }
+
+    /// The `return` member (`null` when absent; check `header.hasReturn` first).
+    var result: JSONValue { line["return"] ?? .null }
 }

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Logging
 import NIOCore
 
@@ -73,6 +68,11 @@ final class ReplyRouter: ChannelInboundHandler {
         finish(generation: generation, .failure(error))
     }
 
+    /// Ends whatever call is waiting (its sequence was cancelled).
+    func failPending(_ error: AgentError) {
+        if let waiting = pending { finish(generation: waiting.generation, .failure(error)) }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .line(let line) = unwrapInboundIn(data) else {
             logger.trace("sync sentinel received")
@@ -82,11 +82,7 @@ final class ReplyRouter: ChannelInboundHandler {
             logger.debug("dropping a reply no call is waiting for", metadata: ["reply": "\(line.preview)"])
             return
         }
-        let bytes = Data(line.readableBytesView)
-        let header: ReplyHeader
-        do {
-            header = try WireJSON.decode(ReplyHeader.self, from: bytes)
-        } catch {
+        guard let reply = (try? JSONParser.parse(line.readableBytesView)).flatMap(ReceivedReply.init(line:)) else {
             if case .sync = waiting.expectation {
                 logger.debug("skipping non-JSON output while syncing", metadata: ["line": "\(line.preview)"])
                 return
@@ -99,20 +95,20 @@ final class ReplyRouter: ChannelInboundHandler {
         }
         switch waiting.expectation {
         case .sync(let token):
-            guard header.returnInteger == token else {
+            guard reply.header.returnInteger == token else {
                 logger.debug("skipping output before the sync reply", metadata: ["line": "\(line.preview)"])
                 return
             }
         case .reply(let id):
-            guard header.id == .int(id) else {
+            guard reply.header.id == .int(id) else {
                 logger.debug(
                     "dropping a reply with a foreign id",
-                    metadata: ["expected": "\(id)", "got": "\(header.id.map { "\($0)" } ?? "none")"]
+                    metadata: ["expected": "\(id)", "got": "\(reply.header.id.map { "\($0)" } ?? "none")"]
                 )
                 return
             }
         }
-        finish(generation: waiting.generation, .success(ReceivedReply(header: header, data: bytes)))
+        finish(generation: waiting.generation, .success(reply))
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -62,15 +62,14 @@ final class LibvirtAgentChannel: AgentChannel {
     }
 
     private func reply(from text: String) throws(AgentError) -> ReceivedReply {
-        let data = Data(text.utf8)
-        guard data.count <= maxReplyBytes else {
-            throw AgentError(kind: .replyTooLarge, message: "reply of \(data.count) bytes exceeds \(maxReplyBytes)")
+        let bytes = text.utf8
+        guard bytes.count <= maxReplyBytes else {
+            throw AgentError(kind: .replyTooLarge, message: "reply of \(bytes.count) bytes exceeds \(maxReplyBytes)")
         }
-        do {
-            return ReceivedReply(header: try WireJSON.decode(ReplyHeader.self, from: data), data: data)
-        } catch {
+        guard let reply = (try? JSONParser.parse(bytes)).flatMap(ReceivedReply.init(line:)) else {
             logger.debug("libvirt returned a reply that is not a JSON object", metadata: ["reply": "\(text.prefix(200))"])
             throw AgentError(kind: .protocolViolation, message: "libvirt returned a reply that is not a JSON object")
         }
+        return reply
     }
 }

@@ -1,24 +1,19 @@
 import QGAMetrics
 import QGAProtocol
 
-/// What a collector gets for one poll of one guest.
-struct CollectContext: Sendable {
-    let client: AgentClient
-    let filters: FilterSet
-    let timeout: Duration
-    /// The host clock, injectable so tests can pin the clock offset.
-    let now: @Sendable () -> Double
-}
-
-/// One kind of guest data, as node_exporter's collectors: fetch with the agent, then a pure
-/// function turns the reply into metric families (tested with fixtures, no agent needed).
-/// Families carry only the collector's own labels; the poller adds `guest` and static labels.
+/// One kind of guest data, as node_exporter's collectors: one agent command, and a pure function
+/// that turns its reply into metric families (tested with fixtures, no agent needed). A poll
+/// sends every enabled collector's command in one sequence (`AgentClient.executeSequence`) and
+/// then hands each collector its reply. Families carry only the collector's own labels; the
+/// poller adds `guest` and static labels.
 protocol Collector: Sendable {
     /// The name used in `--collector.NAME`, the config and `qga_scrape_collector_*{collector}`.
     var name: String { get }
-    /// Agent commands this collector needs; it is skipped when the agent does not enable them.
-    var commands: [String] { get }
-    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily]
+    /// The agent command this collector reads; it is skipped when the agent does not enable it.
+    var command: String { get }
+    /// The families in `reply`; throws the command's failure (the agent's refusal, a reply that
+    /// does not decode).
+    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily]
 }
 
 /// Helpers shared by the collectors' pure functions.

@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-fsfreeze-status`: whether the guest's filesystems are frozen (e.g. left so by a backup).
 struct FsfreezeCollector: Collector {
     let name = "fsfreeze"
-    let commands = ["guest-fsfreeze-status"]
+    let command = "guest-fsfreeze-status"
 
-    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily] {
-        [Self.family(try await context.client.fsfreezeStatus())]
+    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
+        [Self.family(try reply.decode(GuestFsfreezeStatus.self))]
     }
 
     static let states = ["frozen", "thawed"]

@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-network-get-interfaces`: interface counters (`statistics`, qemu-ga >= 2.11) and addresses.
 struct NetdevCollector: Collector {
     let name = "netdev"
-    let commands = ["guest-network-get-interfaces"]
+    let command = "guest-network-get-interfaces"
 
-    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily] {
-        Self.families(try await context.client.networkGetInterfaces(), filter: context.filters.netDevices)
+    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
+        Self.families(try reply.decode([GuestNetworkInterface].self), filter: filters.netDevices)
     }
 
     static let metrics: [TableMetric<GuestNetworkInterface>] = [

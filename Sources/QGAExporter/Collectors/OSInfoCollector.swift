@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-osinfo`: the guest's os-release and uname, as one info series.
 struct OSInfoCollector: Collector {
     let name = "osinfo"
-    let commands = ["guest-get-osinfo"]
+    let command = "guest-get-osinfo"
 
-    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily] {
-        [Self.family(try await context.client.getOSInfo())]
+    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
+        [Self.family(try reply.decode(GuestOSInfo.self))]
     }
 
     static func family(_ info: GuestOSInfo) -> MetricFamily {

@@ -4,13 +4,10 @@ import QGAProtocol
 /// `guest-get-time`: the guest clock, and how far it is from the host's.
 struct TimeCollector: Collector {
     let name = "time"
-    let commands = ["guest-get-time"]
+    let command = "guest-get-time"
 
-    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily] {
-        let before = context.now()
-        let nanoseconds = try await context.client.getTime()
-        let after = context.now()
-        return Self.families(guestNanoseconds: nanoseconds, hostBefore: before, hostAfter: after)
+    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
+        Self.families(guestNanoseconds: try reply.decode(Int64.self), hostBefore: reply.sentAt, hostAfter: reply.receivedAt)
     }
 
     /// The guest read its clock somewhere during the round trip; the middle is the best guess,

@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-timezone`: the guest's zone and its offset from UTC.
 struct TimezoneCollector: Collector {
     let name = "timezone"
-    let commands = ["guest-get-timezone"]
+    let command = "guest-get-timezone"
 
-    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily] {
-        [Self.family(try await context.client.getTimezone())]
+    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
+        [Self.family(try reply.decode(GuestTimezone.self))]
     }
 
     static func family(_ zone: GuestTimezone) -> MetricFamily {

@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-users`: who is logged in, and since when.
 struct UsersCollector: Collector {
     let name = "users"
-    let commands = ["guest-get-users"]
+    let command = "guest-get-users"
 
-    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily] {
-        Self.families(try await context.client.getUsers())
+    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
+        Self.families(try reply.decode([GuestUser].self))
     }
 
     static func families(_ users: [GuestUser]) -> [MetricFamily] {

@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-vcpus`: how many vCPUs the guest sees, and how many are online.
 struct VCPUsCollector: Collector {
     let name = "vcpus"
-    let commands = ["guest-get-vcpus"]
+    let command = "guest-get-vcpus"
 
-    func collect(_ context: CollectContext) async throws(AgentError) -> [MetricFamily] {
-        Self.families(try await context.client.getVCPUs())
+    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
+        Self.families(try reply.decode([GuestLogicalProcessor].self))
     }
 
     static func families(_ processors: [GuestLogicalProcessor]) -> [MetricFamily] {

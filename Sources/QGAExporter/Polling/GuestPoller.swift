@@ -47,24 +47,24 @@ actor GuestPoller {
         }
 
         if transportError == nil {
-            let context = CollectContext(client: client, filters: filters, timeout: spec.timeout, now: now)
-            for collector in CollectorCatalog.all where spec.collectors.isEnabled(collector.name, default: CollectorCatalog.enabledByDefault(collector.name)) {
-                guard isAvailable(collector) else { continue }
-                let collectorStart = now()
+            let collectors = CollectorCatalog.all.filter { collector in
+                spec.collectors.isEnabled(collector.name, default: CollectorCatalog.enabledByDefault(collector.name))
+                    && isAvailable(collector)
+            }
+            // One sequence for the whole poll; it ends early if the channel fails (the agent is
+            // single-threaded: every later command would wait out its own deadline too).
+            let replies = await client.executeSequence(collectors.map(\.command), timeout: spec.timeout, clock: now)
+            for (collector, reply) in zip(collectors, replies) {
+                let readStart = now()
                 do {
-                    families += try await collector.collect(context)
-                    collectorSamples.append((collector.name, true, now() - collectorStart))
+                    families += try collector.read(reply, filters: filters)
+                    collectorSamples.append((collector.name, true, reply.receivedAt - reply.sentAt + now() - readStart))
                 } catch {
-                    collectorSamples.append((collector.name, false, now() - collectorStart))
+                    collectorSamples.append((collector.name, false, reply.receivedAt - reply.sentAt + now() - readStart))
                     errorCounts[error.kind, default: 0] += 1
-                    if error.kind == .unsupported { unsupported.formUnion(collector.commands) }
+                    if error.kind == .unsupported { unsupported.insert(collector.command) }
                     logger.debug("collector failed", metadata: ["guest": "\(spec.name)", "collector": "\(collector.name)", "error": "\(error)"])
-                    if Self.isTransportFailure(error) {
-                        // The agent is single-threaded: once it stops answering, every later
-                        // command would wait out its own deadline too. Stop this poll here.
-                        transportError = error
-                        break
-                    }
+                    if error.isTransportFailure { transportError = error }
                 }
             }
         }
@@ -108,19 +108,7 @@ actor GuestPoller {
     }
 
     private func isAvailable(_ collector: any Collector) -> Bool {
-        collector.commands.allSatisfy { command in
-            (enabledCommands?.contains(command) ?? false) && !unsupported.contains(command)
-        }
-    }
-
-    static func isTransportFailure(_ error: AgentError) -> Bool {
-        switch error.kind {
-        case .timeout, .disconnected, .socketNotFound, .connectionRefused, .permissionDenied, .connectTimeout,
-             .connectFailed, .protocolViolation, .replyTooLarge, .closed:
-            return true
-        case .unsupported, .disabled, .frozen, .agentError, .decodingFailed, .invalidArguments:
-            return false
-        }
+        (enabledCommands?.contains(collector.command) ?? false) && !unsupported.contains(collector.command)
     }
 
     /// Why the guest is down, for alerts that tell a VM that is off (`socketNotFound`,

@@ -7,32 +7,46 @@ import FuzzSupport
 
 @testable import QGAProtocol
 
-/// One reply line through what the client does with it: the routing header, then the result
-/// as each command's type. Anything that decodes must survive a round trip unchanged (no
-/// precision lost in 64-bit counters, unknown enum values and union members kept).
+/// One reply line through what the client does with it: our parser (checked against
+/// Foundation's where both accept the line), the routing header, then the result as each
+/// command's type. Anything that decodes must survive a round trip unchanged (no precision lost
+/// in 64-bit counters, unknown enum values and union members kept).
 enum ReplyCheck {
     static func run(line: [UInt8]) {
-        let data = Data(line)
-        guard let header = try? WireJSON.decode(ReplyHeader.self, from: data) else {
-            // The header refuses only what is not a JSON object.
-            if case .object? = try? WireJSON.decode(JSONValue.self, from: data) {
-                fatalError("invariant broken: a JSON object was refused as a reply header")
-            }
+        let ours = try? JSONParser.parse(line)
+        if let ours, let foundation = try? JSONDecoder().decode(JSONValue.self, from: Data(line)) {
+            require(sameTree(ours, foundation), "our parser and Foundation disagree: \(ours) vs \(foundation)")
+        }
+        guard let parsed = ours else { return }
+        guard let reply = ReceivedReply(line: parsed) else {
+            require(parsed.objectValue == nil, "a JSON object was refused as a reply")
             return
         }
-        require(header.returnInteger == nil || header.hasReturn, "an integer return without 'return'")
-        guard header.hasReturn else { return }
-        for result in TypedResult.all { result.check(data) }
+        require(reply.header.returnInteger == nil || reply.header.hasReturn, "an integer return without 'return'")
+        guard reply.header.hasReturn else { return }
+        for result in TypedResult.all { result.check(reply.result) }
+    }
+
+    /// Equal trees, numbers compared by value (Foundation may read `1.0` as an integer).
+    static func sameTree(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy(sameTree)
+        case (.object(let x), .object(let y)):
+            return x.count == y.count && x.allSatisfy { key, value in y[key].map { sameTree(value, $0) } ?? false }
+        default:
+            if let x = a.doubleValue, let y = b.doubleValue { return x == y }
+            return a == b
+        }
     }
 }
 
 /// One command's result type, decoded from a reply's `return` and checked by a round trip.
 struct TypedResult {
-    let check: (Data) -> Void
+    let check: (JSONValue) -> Void
 
     static func of<T: Codable & Equatable>(_ type: T.Type) -> TypedResult {
-        TypedResult { data in
-            guard let value = try? WireJSON.decode(ReturnEnvelope<T>.self, from: data).value else { return }
+        TypedResult { result in
+            guard let value = try? WireJSON.decode(T.self, from: result) else { return }
             let again: T
             do {
                 again = try WireJSON.decode(T.self, from: try WireJSON.encode(value))
