@@ -18,6 +18,7 @@ class Config:
     rawclient: str
     qemu_ga: str
     root: str
+    loadclient: str = ""
     workdir: str = ""
     blocked: str = ""
     poll_interval: float = 0.25
@@ -44,6 +45,7 @@ def parse(argv):
     parser.add_argument("--exporter", required=True)
     parser.add_argument("--sim", required=True)
     parser.add_argument("--rawclient", required=True)
+    parser.add_argument("--loadclient", required=True)
     parser.add_argument("--qemu-ga", default="/usr/sbin/qemu-ga")
     parser.add_argument("--root", required=True)
     parser.add_argument("--command", default="Benchmarks/exporter/run")
@@ -58,7 +60,8 @@ def parse(argv):
 
 
 def make_config(args):
-    config = Config(exporter=args.exporter, sim=args.sim, rawclient=args.rawclient, qemu_ga=args.qemu_ga, root=args.root)
+    config = Config(exporter=args.exporter, sim=args.sim, rawclient=args.rawclient, qemu_ga=args.qemu_ga, root=args.root,
+                    loadclient=args.loadclient)
     config.blocked = os.environ.get("QGA_BLOCKED_RPCS", "")
     if args.quick:
         config.poll_count, config.poll_rounds = 15, 1

@@ -13,8 +13,11 @@ protocol AgentChannel: Sendable {
     func call(_ command: String, arguments: ByteBuffer?, timeout: Duration) async throws(AgentError) -> ReceivedReply
 
     /// Sends argument-less `commands` one after another, each after the previous reply, until one
-    /// fails in the channel (see `AgentClient.executeSequence`).
-    func callSequence(_ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double) async -> [AgentReply]
+    /// fails in the channel, and hands each reply to `read` (see `AgentClient.executeSequence`).
+    func callSequence<T: Sendable>(
+        _ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double,
+        read: @escaping @Sendable (Int, AgentReply) -> T
+    ) async -> [T]
 
     /// For commands that never answer on success: sends, waits `grace` for an error reply, and
     /// returns nil when none came (silence or the agent going away count as success).
@@ -33,9 +36,12 @@ protocol AgentChannel: Sendable {
 
 extension AgentChannel {
     /// One `call` after another: for channels whose calls are already one hand-off each (libvirt).
-    func callSequence(_ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double) async -> [AgentReply] {
-        var replies: [AgentReply] = []
-        for command in commands {
+    func callSequence<T: Sendable>(
+        _ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double,
+        read: @escaping @Sendable (Int, AgentReply) -> T
+    ) async -> [T] {
+        var results: [T] = []
+        for (index, command) in commands.enumerated() {
             let sentAt = clock()
             let outcome: Result<ReceivedReply, AgentError>
             do throws(AgentError) {
@@ -43,9 +49,9 @@ extension AgentChannel {
             } catch {
                 outcome = .failure(error)
             }
-            replies.append(AgentReply(command: command, sentAt: sentAt, receivedAt: clock(), outcome: outcome))
+            results.append(read(index, AgentReply(command: command, sentAt: sentAt, receivedAt: clock(), outcome: outcome)))
             if case .failure(let error) = outcome, error.isTransportFailure { break }
         }
-        return replies
+        return results
     }
 }

@@ -54,7 +54,10 @@ final class SocketAgentChannel: AgentChannel {
         }
     }
 
-    func callSequence(_ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double) async -> [AgentReply] {
+    func callSequence<T: Sendable>(
+        _ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double,
+        read: @escaping @Sendable (Int, AgentReply) -> T
+    ) async -> [T] {
         guard let first = commands.first else { return [] }
         let connection: AgentConnection
         let firstID: Int64
@@ -67,20 +70,20 @@ final class SocketAgentChannel: AgentChannel {
         } catch {
             let now = clock()
             let failure = state.withLock({ $0.closed }) ? AgentError(kind: .closed, message: "the client was closed") : error
-            return [AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(failure))]
+            return [read(0, AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(failure)))]
         }
         let requests = commands.enumerated().map { offset, command in
             let id = firstID &+ Int64(offset)
             return AgentConnection.Request(command: command, id: id, bytes: RequestEncoder.request(command: command, arguments: nil, id: id))
         }
-        let replies = await connection.roundTrips(requests, within: timeout, clock: clock)
-        if let failure = replies.last?.failure {
+        let (results, failure) = await connection.roundTrips(requests, within: timeout, clock: clock, read: read)
+        if let failure {
             switch failure.kind {
             case .disconnected, .replyTooLarge: markNeedsSync(dropConnection: true)
             default: markNeedsSync(dropConnection: false)
             }
         }
-        return replies
+        return results
     }
 
     func callExpectingNoReply(_ command: String, arguments: ByteBuffer?, grace: Duration) async throws(AgentError)

@@ -77,16 +77,27 @@ public final class AgentClient: Sendable {
     public func executeSequence(
         _ commands: [String], timeout: Duration? = nil, clock: @escaping @Sendable () -> Double
     ) async -> [AgentReply] {
+        await executeSequence(commands, timeout: timeout, clock: clock) { _, reply in reply }
+    }
+
+    /// As above, and `read(index, reply)` turns each reply into what the caller keeps. Over a
+    /// socket it runs on the event loop just after the next request is written, so decoding one
+    /// reply overlaps the agent's work on the next command instead of adding to the poll's time.
+    /// Keep it short and non-blocking: it runs on an I/O thread.
+    public func executeSequence<T: Sendable>(
+        _ commands: [String], timeout: Duration? = nil, clock: @escaping @Sendable () -> Double,
+        read: @escaping @Sendable (_ index: Int, _ reply: AgentReply) -> T
+    ) async -> [T] {
         guard let first = commands.first else { return [] }
         do {
             try await gate.enter()
         } catch {
             let now = clock()
             let error = AgentError(kind: .timeout, message: "cancelled while waiting for an earlier call to this agent")
-            return [AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(error))]
+            return [read(0, AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(error)))]
         }
         defer { gate.leave() }
-        return await channel.callSequence(commands, timeout: timeout ?? options.commandTimeout, clock: clock)
+        return await channel.callSequence(commands, timeout: timeout ?? options.commandTimeout, clock: clock, read: read)
     }
 
     /// For commands that never answer on success (`guest-shutdown`, `guest-suspend-*`): sends the

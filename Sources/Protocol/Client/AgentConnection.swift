@@ -108,23 +108,26 @@ final class AgentConnection: Sendable {
 
     /// Sends each request as soon as the previous reply is in, all on the event loop, and
     /// resumes the caller once at the end: a poll costs the exporter one wake-up per reply (as a
-    /// blocking client's read) rather than two thread hand-offs per command. Stops at the first
-    /// failure (timeout, EOF, garbage); that reply is the last one returned.
-    func roundTrips(_ requests: [Request], within deadline: Duration, clock: @escaping @Sendable () -> Double) async
-        -> [AgentReply]
-    {
+    /// blocking client's read) rather than two thread hand-offs per command. Each reply goes to
+    /// `read` right after the next request is out. Stops at the first failure (timeout, EOF,
+    /// garbage): that reply is the last one read, and the failure is returned too.
+    func roundTrips<T: Sendable>(
+        _ requests: [Request], within deadline: Duration, clock: @escaping @Sendable () -> Double,
+        read: @escaping @Sendable (Int, AgentReply) -> T
+    ) async -> (results: [T], failure: AgentError?) {
         let loop = channel.eventLoop
-        let promise = loop.makePromise(of: [AgentReply].self)
+        let promise = loop.makePromise(of: SequenceRun<T>.Outcome.self)
         let channel = self.channel
         let router = self.router
         loop.execute {
             let run = SequenceRun(requests: requests, router: router.value, channel: channel, deadline: deadline,
-                                  clock: clock, promise: promise)
+                                  clock: clock, read: read, promise: promise)
             run.send(0)
         }
         return await withTaskCancellationHandler {
-            // The promise is always completed: by the last reply, or by the first failure.
-            (try? await promise.futureResult.get()) ?? []
+            // The promise is always completed: after the last reply, or at the first failure.
+            let outcome = try? await promise.futureResult.get()
+            return (outcome?.results ?? [], outcome?.failure)
         } onCancel: {
             loop.execute {
                 router.value.failPending(AgentError(kind: .timeout, message: "cancelled while waiting for the reply"))
@@ -138,31 +141,39 @@ final class AgentConnection: Sendable {
 }
 
 /// One `roundTrips` call in progress; lives on the channel's event loop.
-private final class SequenceRun {
+private final class SequenceRun<T: Sendable> {
+    struct Outcome: Sendable {
+        var results: [T]
+        var failure: AgentError?
+    }
+
     private let requests: [AgentConnection.Request]
     private let router: ReplyRouter
     private let channel: any Channel
     private let deadline: Duration
     private let clock: @Sendable () -> Double
-    private let promise: EventLoopPromise<[AgentReply]>
-    private var replies: [AgentReply] = []
+    private let read: @Sendable (Int, AgentReply) -> T
+    private let promise: EventLoopPromise<Outcome>
+    /// By request index: a reply's read can finish after a later reply's (see `send`).
+    private var results: [T?]
+    /// The last request of the run and its failure, once known.
+    private var end: (index: Int, failure: AgentError?)?
+    private var completed = false
 
     init(requests: [AgentConnection.Request], router: ReplyRouter, channel: any Channel, deadline: Duration,
-         clock: @escaping @Sendable () -> Double, promise: EventLoopPromise<[AgentReply]>) {
+         clock: @escaping @Sendable () -> Double, read: @escaping @Sendable (Int, AgentReply) -> T,
+         promise: EventLoopPromise<Outcome>) {
         self.requests = requests
         self.router = router
         self.channel = channel
         self.deadline = deadline
         self.clock = clock
+        self.read = read
         self.promise = promise
-        replies.reserveCapacity(requests.count)
+        results = Array(repeating: nil, count: requests.count)
     }
 
     func send(_ index: Int) {
-        guard index < requests.count else {
-            promise.succeed(replies)
-            return
-        }
         let request = requests[index]
         let loop = channel.eventLoop
         let sentAt = clock()
@@ -177,12 +188,20 @@ private final class SequenceRun {
             let outcome = result.mapError { error in
                 error as? AgentError ?? AgentError(kind: .disconnected, message: "\(error)")
             }
-            self.replies.append(AgentReply(command: request.command, sentAt: sentAt, receivedAt: self.clock(), outcome: outcome))
-            if case .failure = outcome {
-                self.promise.succeed(self.replies)
-            } else {
-                self.send(index + 1)
-            }
+            let reply = AgentReply(command: request.command, sentAt: sentAt, receivedAt: self.clock(), outcome: outcome)
+            // The agent starts on the next command before we read this reply. (If that request
+            // fails at once, e.g. on a dead channel, its read runs inside `send`, before ours.)
+            let more = reply.failure == nil && index + 1 < self.requests.count
+            if !more { self.end = (index, reply.failure) }
+            if more { self.send(index + 1) }
+            self.results[index] = self.read(index, reply)
+            self.completeIfDone()
         }
+    }
+
+    private func completeIfDone() {
+        guard !completed, let end, results[0...end.index].allSatisfy({ $0 != nil }) else { return }
+        completed = true
+        promise.succeed(Outcome(results: results[0...end.index].map { $0! }, failure: end.failure))
     }
 }

@@ -74,7 +74,10 @@ public struct JSONParser {
             skipWhitespace()
             guard try consume(UInt8(ascii: ":")) else { throw error("expected ':' after a member name") }
             skipWhitespace()
-            members[key] = try parseValue(depth: depth)  // a repeated name: the last one wins
+            let value = try parseValue(depth: depth)
+            // A repeated name: the first one wins, as with Foundation's parser, which read
+            // replies before this one did.
+            if members[key] == nil { members[key] = value }
             skipWhitespace()
             if try consume(UInt8(ascii: ",")) { skipWhitespace(); continue }
             if try consume(UInt8(ascii: "}")) { return .object(members) }

@@ -125,7 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
         // connections are still open.
         if let control = setup.control {
             do {
-                services.append(try ControlServer.service(api: control, logger: logger))
+                services.append(try ControlServer.service(api: control, limits: limits, logger: logger))
             } catch {
                 logger.error("cannot start the control API", metadata: ["error": "\(error)"])
                 throw ExitCode(1)

@@ -52,15 +52,23 @@ actor GuestPoller {
                     && isAvailable(collector)
             }
             // One sequence for the whole poll; it ends early if the channel fails (the agent is
-            // single-threaded: every later command would wait out its own deadline too).
-            let replies = await client.executeSequence(collectors.map(\.command), timeout: spec.timeout, clock: now)
-            for (collector, reply) in zip(collectors, replies) {
+            // single-threaded: every later command would wait out its own deadline too). Each
+            // reply is read while the agent works on the next command.
+            let filters = self.filters
+            let now = self.now
+            let outcomes = await client.executeSequence(collectors.map(\.command), timeout: spec.timeout, clock: now) {
+                index, reply in
                 let readStart = now()
-                do {
-                    families += try collector.read(reply, filters: filters)
-                    collectorSamples.append((collector.name, true, reply.receivedAt - reply.sentAt + now() - readStart))
-                } catch {
-                    collectorSamples.append((collector.name, false, reply.receivedAt - reply.sentAt + now() - readStart))
+                let families = Result { () throws(AgentError) in try collectors[index].read(reply, filters: filters) }
+                return (families: families, seconds: reply.receivedAt - reply.sentAt + now() - readStart)
+            }
+            for (collector, outcome) in zip(collectors, outcomes) {
+                switch outcome.families {
+                case .success(let collected):
+                    families += collected
+                    collectorSamples.append((collector.name, true, outcome.seconds))
+                case .failure(let error):
+                    collectorSamples.append((collector.name, false, outcome.seconds))
                     errorCounts[error.kind, default: 0] += 1
                     if error.kind == .unsupported { unsupported.insert(collector.command) }
                     logger.debug("collector failed", metadata: ["guest": "\(spec.name)", "collector": "\(collector.name)", "error": "\(error)"])

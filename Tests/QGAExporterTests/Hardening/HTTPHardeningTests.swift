@@ -1,4 +1,5 @@
 import Foundation
+import QGATestSupport
 import Testing
 
 /// Bad HTTP clients against the real binary: slowloris (headers or body trickled, or never
@@ -139,6 +140,43 @@ import Testing
                 after = exporter.openFileDescriptors
             }
             #expect(after <= baseline, "every flood connection is closed again (baseline \(baseline), after \(after))")
+        }
+    }
+
+    /// The control API's listener has the same limits: a half-sent request is cut off at the
+    /// read timeout, oversized headers get a 400, and the exporter keeps serving.
+    @Test func theControlListenerHasTheSameLimits() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "qga-control-limits")
+        let controlPort = try FreePort.loopback()
+        try "ops: 0123456789abcdef0123456789abcdef\n".write(toFile: directory + "/tokens.yml", atomically: true, encoding: .utf8)
+        chmod(directory + "/tokens.yml", 0o600)
+        try """
+        control:
+          listen_address: "127.0.0.1:\(controlPort)"
+          tokens_file: \(directory)/tokens.yml
+        """.write(toFile: directory + "/config.yml", atomically: true, encoding: .utf8)
+        let flags = Self.guestFlags + ["--config.file", directory + "/config.yml", "--web.read-timeout", "1s", "--web.max-header-bytes", "4096"]
+        try await ExporterProcess.with(flags) { exporter in
+            var connected: RawConnection?
+            for _ in 0..<100 where connected == nil {
+                connected = try? RawConnection(port: controlPort)
+                if connected == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            let stalled = try #require(connected, "the control listener did not come up: \(exporter.log)")
+            stalled.send("GET /api/v1/guests HTTP/1.1\r\nHost: test\r\nX-Slow: ")
+            #expect(try await offThePool { stalled.readUntilClosed(timeout: .seconds(10)).closed },
+                    "the control listener closes a request never finished")
+
+            let oversized = try RawConnection(port: controlPort)
+            oversized.send("GET /api/v1/guests HTTP/1.1\r\nHost: test\r\nX-Big: \(String(repeating: "b", count: 16 * 1024))\r\n\r\n")
+            let response = try await offThePool { oversized.readResponse(timeout: .seconds(10)) }
+            #expect(response?.status == 400, "headers over --web.max-header-bytes: \(String(describing: response?.status))")
+
+            let authorized = try RawConnection(port: controlPort)
+            authorized.send("GET /api/v1/guests HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer 0123456789abcdef0123456789abcdef\r\nConnection: close\r\n\r\n")
+            let answer = try await offThePool { authorized.readResponse(timeout: .seconds(10)) }
+            #expect(answer?.status == 200, "a well-formed request is still served")
+            #expect(try await scrape(exporter)?.status == 200)
         }
     }
 

@@ -25,7 +25,11 @@ enum ControlServer {
     /// Socket files are created 0660: the owner and the group the operator gives them.
     static let socketMode: mode_t = 0o660
 
-    static func service(api: ControlAPI, logger: Logger,
+    /// `limits` are the `--web.*` limits (connections, read/write deadlines, header size), as on
+    /// the metrics listener; the body cap is raised to twice the largest body the API takes
+    /// (`control.max_body_bytes`, file uploads `control.max_file_bytes`) so that the API itself
+    /// answers 413 to a body just over its limit, and only a flood is cut off.
+    static func service(api: ControlAPI, limits: WebLimits = WebLimits(), logger: Logger,
                         onRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) throws(ConfigError) -> ControlService {
         var tls = api.webConfig?.tls
         switch api.address {
@@ -39,12 +43,15 @@ enum ControlServer {
                                metadata: ["address": "\(api.address)"])
             }
         }
+        var controlLimits = limits
+        controlLimits.maxRequestBodyBytes = max(limits.maxRequestBodyBytes,
+                                                2 * max(api.settings.maxBodyBytes, api.settings.maxFileBytes))
         let address = api.address
         let usesTLS = tls != nil
         let application = Application(
             router: ControlRoutes.router(api: api),
-            server: try TLSSetup.server(tls),
-            configuration: ApplicationConfiguration(address: address.bindAddress, serverName: "qga_exporter"),
+            server: try TLSSetup.server(tls, http1: controlLimits.http1Configuration),
+            configuration: controlLimits.applicationConfiguration(address: address.bindAddress, serverName: "qga_exporter", logger: logger),
             onServerRunning: { channel in
                 if case .unix(let path) = address { chmod(path, socketMode) }
                 logger.info("control API listening", metadata: [
