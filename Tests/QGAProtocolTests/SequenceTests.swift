@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import QGATestSupport
 import Testing
 
@@ -89,6 +90,35 @@ import Testing
             let next = await client.executeSequence(["guest-get-time"], timeout: .seconds(5), clock: Self.clock)
             #expect(try next.first?.decode(Int64.self) == 2)
         }
+    }
+
+    /// A line that ends like our reply goes out the next request before the line is parsed; if
+    /// the line then turns out to be garbage, the sequence ends there and the early request's
+    /// reply never answers anything later.
+    @Test func aReplyThatOnlyLooksRightEndsTheSequenceAndItsEarlyFollowerIsSkipped() async throws {
+        let script = numbered { number, request in
+            number == 1 ? [.raw(Array("{\"return\": not-json, \"id\": \(request.idJSON ?? "0")}\n".utf8))]
+                : [.reply(json: "\(number)")]
+        }
+        try await withFakeAgent(script: script) { (client, agent) async throws in
+            let replies = await client.executeSequence(["guest-get-time", "guest-get-time", "guest-get-time"],
+                                                       timeout: .seconds(5), clock: Self.clock)
+            #expect(replies.count == 1)
+            #expect(replies.first?.failure?.kind == .protocolViolation)
+            let next = await client.executeSequence(["guest-get-time"], timeout: .seconds(5), clock: Self.clock)
+            #expect(try next.first?.decode(Int64.self) == 3, "the early request's reply (2) is skipped by the resync")
+            #expect(agent.commands == ["guest-sync-delimited", "guest-get-time", "guest-get-time", "guest-sync-delimited", "guest-get-time"],
+                    "the second request went out early, the third never did, then the channel was resynced")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"return": 1, "id": 5}"#, true), (#"{"return":1,"id":5}"# + "\r\n", true), (#"{"id": 5}"#, true),
+        (#"{"return": {"id": 5}}"#, false), (#"{"return": 1, "id": 55}"#, false), (#"{"return": 1, "id": 15}"#, false),
+        (#"{"return": "\"id\": 5}"}"#, false), (#"{"return": 1, "xid": 5}"#, false), (#"5}"#, false),
+    ])
+    func endsWithIDLooksOnlyAtTheLastMember(line: String, expected: Bool) {
+        #expect(ByteBuffer(string: line).endsWithID(5) == expected)
     }
 
     @Test func cancellingTheCallerEndsTheSequenceAtOnce() async throws {

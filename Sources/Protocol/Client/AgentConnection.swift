@@ -159,6 +159,10 @@ private final class SequenceRun<T: Sendable> {
     /// The last request of the run and its failure, once known.
     private var end: (index: Int, failure: AgentError?)?
     private var completed = false
+    /// When requests written early (see `send`) went out, and when the replies that let them go
+    /// arrived (stamped before the parse, so a reply never seems to come after the next request).
+    private var earlySent: [Double?]
+    private var arrivedAt: [Double?]
 
     init(requests: [AgentConnection.Request], router: ReplyRouter, channel: any Channel, deadline: Duration,
          clock: @escaping @Sendable () -> Double, read: @escaping @Sendable (Int, AgentReply) -> T,
@@ -171,31 +175,52 @@ private final class SequenceRun<T: Sendable> {
         self.read = read
         self.promise = promise
         results = Array(repeating: nil, count: requests.count)
+        earlySent = Array(repeating: nil, count: requests.count)
+        arrivedAt = Array(repeating: nil, count: requests.count)
     }
 
+    /// Sends request `index` (unless it went out early) and waits for its reply. When the reply's
+    /// last bytes show our id, the next request is written at once, before the reply is parsed:
+    /// the agent starts on it while we check this one. That is still one request at a time on
+    /// the wire (the reply is in); if the check then fails, the sequence ends here, and the early
+    /// request's reply is dropped as stale before the channel is used again (it resyncs).
     func send(_ index: Int) {
         let request = requests[index]
         let loop = channel.eventLoop
-        let sentAt = clock()
-        // Register before writing, so even an instant reply finds its waiter.
-        let registration = router.expect(.reply(id: request.id), within: deadline, on: loop)
-        let router = self.router
-        channel.writeAndFlush(request.bytes).assumeIsolated().whenFailure { error in
-            router.fail(generation: registration.generation,
-                        AgentError(kind: .disconnected, message: "cannot send the request: \(error)"))
+        let sentAt = earlySent[index] ?? clock()
+        let hasNext = index + 1 < requests.count
+        let registration = router.expect(.reply(id: request.id), within: deadline, on: loop) {
+            self.arrivedAt[index] = self.clock()
+            if hasNext { self.write(index + 1) }
+        }
+        if earlySent[index] == nil {
+            // Registered before writing, so even an instant reply finds its waiter.
+            write(index, failing: registration.generation)
         }
         registration.reply.assumeIsolated().whenComplete { result in
             let outcome = result.mapError { error in
                 error as? AgentError ?? AgentError(kind: .disconnected, message: "\(error)")
             }
-            let reply = AgentReply(command: request.command, sentAt: sentAt, receivedAt: self.clock(), outcome: outcome)
+            let receivedAt = self.arrivedAt[index] ?? self.clock()
+            let reply = AgentReply(command: request.command, sentAt: sentAt, receivedAt: receivedAt, outcome: outcome)
             // The agent starts on the next command before we read this reply. (If that request
             // fails at once, e.g. on a dead channel, its read runs inside `send`, before ours.)
-            let more = reply.failure == nil && index + 1 < self.requests.count
+            let more = reply.failure == nil && hasNext
             if !more { self.end = (index, reply.failure) }
             if more { self.send(index + 1) }
             self.results[index] = self.read(index, reply)
             self.completeIfDone()
+        }
+    }
+
+    /// Writes request `index`. A failed write fails its call: through the router when it is
+    /// registered (`generation`), else when it registers (the channel is dead by then).
+    private func write(_ index: Int, failing generation: UInt64? = nil) {
+        if generation == nil { earlySent[index] = clock() }
+        let router = self.router
+        channel.writeAndFlush(requests[index].bytes).assumeIsolated().whenFailure { error in
+            guard let generation else { return }
+            router.fail(generation: generation, AgentError(kind: .disconnected, message: "cannot send the request: \(error)"))
         }
     }
 

@@ -20,6 +20,8 @@ final class ReplyRouter: ChannelInboundHandler {
         let expectation: Expectation
         let promise: EventLoopPromise<ReceivedReply>
         var timeout: Scheduled<Void>?
+        /// Called once, before the line is parsed, when a line ends the way our reply ends.
+        var onLikelyReply: (() -> Void)?
     }
 
     private var pending: Pending?
@@ -33,7 +35,11 @@ final class ReplyRouter: ChannelInboundHandler {
     }
 
     /// Registers the one waiting call; the returned future completes with its reply or an error.
-    func expect(_ expectation: Expectation, within deadline: Duration, on eventLoop: any EventLoop)
+    /// `onLikelyReply` (`.reply` expectations only) runs when a line arrives whose last member is
+    /// `"id": <the expected id>`, before the line is parsed and checked: a sequence uses it to
+    /// send its next request while this reply is being parsed. The future still decides.
+    func expect(_ expectation: Expectation, within deadline: Duration, on eventLoop: any EventLoop,
+                onLikelyReply: (() -> Void)? = nil)
         -> (generation: UInt64, reply: EventLoopFuture<ReceivedReply>)
     {
         generation += 1
@@ -59,7 +65,8 @@ final class ReplyRouter: ChannelInboundHandler {
                 .failure(AgentError(kind: .timeout, message: "no reply within \(deadline.readable)"))
             )
         }
-        pending = Pending(generation: current, expectation: expectation, promise: promise, timeout: timeout)
+        pending = Pending(generation: current, expectation: expectation, promise: promise, timeout: timeout,
+                          onLikelyReply: onLikelyReply)
         return (current, promise.futureResult)
     }
 
@@ -81,6 +88,10 @@ final class ReplyRouter: ChannelInboundHandler {
         guard let waiting = pending else {
             logger.debug("dropping a reply no call is waiting for", metadata: ["reply": "\(line.preview)"])
             return
+        }
+        if let early = waiting.onLikelyReply, case .reply(let id) = waiting.expectation, line.endsWithID(id) {
+            pending?.onLikelyReply = nil
+            early()
         }
         guard let reply = (try? JSONParser.parse(line.readableBytesView)).flatMap(ReceivedReply.init(line:)) else {
             if case .sync = waiting.expectation {
@@ -144,6 +155,30 @@ final class ReplyRouter: ChannelInboundHandler {
 }
 
 extension ByteBuffer {
+    /// Whether the line ends with `"id": ID}` (qemu-ga's spelling; `"id":ID}` too) right after
+    /// `,` or `{`: the id as the last member of the top-level object. A look at the last bytes,
+    /// not a parse: only a hint for sending the next request early.
+    func endsWithID(_ id: Int64) -> Bool {
+        withUnsafeReadableBytes { bytes in
+            var end = bytes.count
+            func skip(_ characters: String) {
+                while end > 0, characters.utf8.contains(bytes[end - 1]) { end -= 1 }
+            }
+            func drop(_ suffix: String) -> Bool {
+                let suffix = Array(suffix.utf8)
+                guard end >= suffix.count, bytes[(end - suffix.count)..<end].elementsEqual(suffix) else { return false }
+                end -= suffix.count
+                return true
+            }
+            skip("\r\n")
+            guard drop("\(id)}") else { return false }
+            skip(" ")
+            guard drop("\"id\":") else { return false }
+            skip(" ")
+            return end > 0 && (bytes[end - 1] == UInt8(ascii: ",") || bytes[end - 1] == UInt8(ascii: "{"))
+        }
+    }
+
     /// The start of a line, for logs and error messages.
     var preview: String {
         let limit = 120
