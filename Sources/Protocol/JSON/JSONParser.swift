@@ -65,22 +65,24 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(SyntaxError) -> JSONValue {
         guard depth <= Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth)") }
         position += 1  // {
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
-        if try consume(UInt8(ascii: "}")) { return .object(members) }
+        if try consume(UInt8(ascii: "}")) { return .object([:]) }
+        // Members are gathered first so the dictionary is made once at its size, not regrown.
+        var members: [(String, JSONValue)] = []
         while true {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name") }
             let key = try parseString()
             skipWhitespace()
             guard try consume(UInt8(ascii: ":")) else { throw error("expected ':' after a member name") }
             skipWhitespace()
-            let value = try parseValue(depth: depth)
-            // A repeated name: the first one wins, as with Foundation's parser, which read
-            // replies before this one did.
-            if members[key] == nil { members[key] = value }
+            members.append((key, try parseValue(depth: depth)))
             skipWhitespace()
             if try consume(UInt8(ascii: ",")) { skipWhitespace(); continue }
-            if try consume(UInt8(ascii: "}")) { return .object(members) }
+            if try consume(UInt8(ascii: "}")) {
+                // A repeated name: the first one wins, as with Foundation's parser, which read
+                // replies before this one did.
+                return .object(Dictionary(members, uniquingKeysWith: { first, _ in first }))
+            }
             throw error("expected ',' or '}' in an object")
         }
     }

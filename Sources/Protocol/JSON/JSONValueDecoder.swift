@@ -4,12 +4,11 @@
 /// convert between integer and floating types only when exact, strings and bools never convert.
 struct JSONValueDecoder {
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        if let value = value as? T { return value }  // `JSONValue` itself: the tree as it is
-        return try T(from: TreeDecoder(value: value, codingPath: []))
+        try Scalar.decode(type, value, [])
     }
 }
 
-private struct TreeDecoder: Decoder {
+struct TreeDecoder: Decoder {
     let value: JSONValue
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -37,7 +36,9 @@ private struct TreeDecoder: Decoder {
 }
 
 /// The conversions every container shares: one JSON value to one Swift scalar.
-private enum Scalar {
+enum Scalar {
+    // Paths are autoclosures: building `codingPath + [key]` for every member was most of the
+    // decoding cost, and only an error needs it.
     static func mismatch<T>(_ type: T.Type, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
         if case .null = value {
             return .valueNotFound(type, .init(codingPath: path, debugDescription: "expected \(type), found null"))
@@ -45,50 +46,54 @@ private enum Scalar {
         return .typeMismatch(type, .init(codingPath: path, debugDescription: "expected \(type), found \(value.kindName)"))
     }
 
-    static func bool(_ value: JSONValue, _ path: [any CodingKey]) throws -> Bool {
-        guard case .bool(let bool) = value else { throw mismatch(Bool.self, value, path) }
+    static func bool(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
+        guard case .bool(let bool) = value else { throw mismatch(Bool.self, value, path()) }
         return bool
     }
 
-    static func string(_ value: JSONValue, _ path: [any CodingKey]) throws -> String {
-        guard case .string(let string) = value else { throw mismatch(String.self, value, path) }
+    static func string(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
+        guard case .string(let string) = value else { throw mismatch(String.self, value, path()) }
         return string
     }
 
-    static func double(_ value: JSONValue, _ path: [any CodingKey]) throws -> Double {
+    static func double(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Double {
         switch value {
         case .int(let number): return Double(number)
         case .uint(let number): return Double(number)
         case .double(let number): return number
-        default: throw mismatch(Double.self, value, path)
+        default: throw mismatch(Double.self, value, path())
         }
     }
 
-    static func integer<T: FixedWidthInteger>(_ type: T.Type, _ value: JSONValue, _ path: [any CodingKey]) throws -> T {
+    static func integer<T: FixedWidthInteger>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
         let converted: T?
         switch value {
         case .int(let number): converted = T(exactly: number)
         case .uint(let number): converted = T(exactly: number)
         case .double(let number): converted = T(exactly: number)
-        default: throw mismatch(type, value, path)
+        default: throw mismatch(type, value, path())
         }
         guard let converted else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "number \(value) does not fit in \(type)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "number \(value) does not fit in \(type)"))
         }
         return converted
     }
 
     /// Any `Decodable`: the standard scalars directly, everything else through its own `init(from:)`.
-    static func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: [any CodingKey]) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
         switch type {
         case is JSONValue.Type: return value as! T
-        case is String.Type: return try string(value, path) as! T
-        case is Bool.Type: return try bool(value, path) as! T
-        case is Double.Type: return try double(value, path) as! T
-        case is Int64.Type: return try integer(Int64.self, value, path) as! T
-        case is UInt64.Type: return try integer(UInt64.self, value, path) as! T
-        case is Int.Type: return try integer(Int.self, value, path) as! T
-        default: return try T(from: TreeDecoder(value: value, codingPath: path))
+        case is String.Type: return try string(value, path()) as! T
+        case is Bool.Type: return try bool(value, path()) as! T
+        case is Double.Type: return try double(value, path()) as! T
+        case is Int64.Type: return try integer(Int64.self, value, path()) as! T
+        case is UInt64.Type: return try integer(UInt64.self, value, path()) as! T
+        case is Int.Type: return try integer(Int.self, value, path()) as! T
+        default:
+            if let fast = type as? any TreeDecodable.Type {
+                return try fast.init(tree: TreeObject(value, path: path())) as! T
+            }
+            return try T(from: TreeDecoder(value: value, codingPath: path()))
         }
     }
 }
@@ -142,12 +147,25 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try Scalar.decode(type, member(key), path(key))
     }
 
-    // `decodeIfPresent` would otherwise look the member up three times (contains, nil, decode).
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    // The standard `decodeIfPresent` looks the member up three times (contains, nil, decode);
+    // these look once. Optional members are most of what the agent's types have.
+    private func present(_ key: Key) -> JSONValue? {
         guard let value = members[key.stringValue] else { return nil }
         if case .null = value { return nil }
+        return value
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let value = present(key) else { return nil }
         return try Scalar.decode(type, value, path(key))
     }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(key).map { try Scalar.bool($0, path(key)) } }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try present(key).map { try Scalar.string($0, path(key)) } }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try present(key).map { try Scalar.double($0, path(key)) } }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try present(key).map { try Scalar.integer(type, $0, path(key)) } }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try present(key).map { try Scalar.integer(type, $0, path(key)) } }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try present(key).map { try Scalar.integer(type, $0, path(key)) } }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>

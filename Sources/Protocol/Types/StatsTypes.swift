@@ -235,7 +235,12 @@ public enum GuestCpuStats: Codable, Sendable, Hashable {
     public init(from decoder: any Decoder) throws {
         let type = try decoder.container(keyedBy: TypeKey.self).decode(String.self, forKey: .type)
         switch GuestCpuStatsType(rawValue: type) {
-        case .linux: self = .linux(try GuestLinuxCpuStats(from: decoder))
+        case .linux:
+            if let tree = decoder as? TreeDecoder {  // the client's own decoder: the fast path
+                self = .linux(try GuestLinuxCpuStats(tree: TreeObject(tree.value, path: tree.codingPath)))
+            } else {
+                self = .linux(try GuestLinuxCpuStats(from: decoder))
+            }
         case .unknown: self = .unknown(type: type, members: try JSONValue(from: decoder))
         }
     }
