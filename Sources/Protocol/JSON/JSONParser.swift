@@ -227,6 +227,10 @@ public struct JSONParser {
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw error("number out of range") }
+        // An integral value written as "2674.0" or "1e3" is an integer, as Foundation read it:
+        // a tree must not change kind when it is written back and read again.
+        if value == value.rounded(), let exact = Int64(exactly: value) { return .int(exact) }
+        if value == value.rounded(), let exact = UInt64(exactly: value) { return .uint(exact) }
         return .double(value)
     }
 
