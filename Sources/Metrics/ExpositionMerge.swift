@@ -75,39 +75,63 @@ public struct ExpositionMerge: Sendable {
 
     /// The whole exposition in `format`, written into one buffer of exactly its size.
     public func body(_ format: ExpositionFormat) -> ByteBuffer {
+        let layout = layout(format)
+        var buffer = ByteBufferAllocator().buffer(capacity: layout.size)
+        guard layout.size > 0 else { return buffer }
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: layout.size) { output in
+            var offset = 0
+            forEachPiece(of: layout, format) { piece in
+                UnsafeMutableRawBufferPointer(rebasing: output[offset...]).copyMemory(from: piece)
+                offset += piece.count
+            }
+            return offset
+        }
+        return buffer
+    }
+
+    /// The exposition in `format`, gzipped as it is written: the plain text never exists whole.
+    public func gzipBody(_ format: ExpositionFormat) -> ByteBuffer {
+        let layout = layout(format)
+        let compressed = try? GzipStream.compress(expectedSize: layout.size) { stream in
+            try forEachPiece(of: layout, format) { try stream.write($0) }
+        }
+        return compressed ?? Gzip.body(of: body(format))
+    }
+
+    /// The family headers in `format`, the closing line, and the size of the whole text.
+    private struct Layout {
+        var headers: [[UInt8]]
+        var end: [UInt8]
+        var size: Int
+    }
+
+    private func layout(_ format: ExpositionFormat) -> Layout {
         let headers = families.map { family in
             ByteWriter.render(capacity: ExpositionEncoder.worstCaseHeaderSize(of: family.header)) { writer in
                 ExpositionEncoder.writeHeader(family.header, format: format, to: &writer)
             }
         }
         let end = format == .openMetrics ? ByteWriter.render(capacity: 16) { ExpositionEncoder.writeEnd(to: &$0) } : []
-
         var size = end.count
         for (family, header) in zip(families, headers) {
             size += header.count
             for part in family.parts { size += lines(of: part, in: family, format).count }
         }
-        var buffer = ByteBufferAllocator().buffer(capacity: size)
-        guard size > 0 else { return buffer }
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { output in
-            var offset = 0
-            func append(_ bytes: [UInt8], _ range: Range<Int>) {
-                bytes.withUnsafeBytes { input in
-                    UnsafeMutableRawBufferPointer(rebasing: output[offset..<(offset + range.count)])
-                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: input[range]))
-                }
-                offset += range.count
+        return Layout(headers: headers, end: end, size: size)
+    }
+
+    /// Hands over the exposition in order, piece by piece: a header, then every source's lines
+    /// of that family, ..., then the closing line.
+    private func forEachPiece(of layout: Layout, _ format: ExpositionFormat,
+                              _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        for (family, header) in zip(families, layout.headers) {
+            try header.withUnsafeBytes(body)
+            for part in family.parts {
+                let range = lines(of: part, in: family, format)
+                try sources[part.source].bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[range])) }
             }
-            for (family, header) in zip(families, headers) {
-                append(header, header.indices)
-                for part in family.parts {
-                    append(sources[part.source].bytes, lines(of: part, in: family, format))
-                }
-            }
-            append(end, end.indices)
-            return offset
         }
-        return buffer
+        try layout.end.withUnsafeBytes(body)
     }
 
     private func lines(of part: Part, in family: Family, _ format: ExpositionFormat) -> Range<Int> {

@@ -18,8 +18,8 @@ final class ExpositionCache: Sendable {
 
     /// One render's bodies, each made at most once (concurrent requests for the same variant
     /// wait for the one being made) and kept only as the ByteBuffer the responses share: a large
-    /// fleet's body is megabytes, so no second copy, and a plain body made only as the input of a
-    /// gzip one is not kept. A variant first asked for after the render is merged from the
+    /// fleet's body is megabytes, so no second copy, and a gzip body is compressed as it is
+    /// merged, with no plain body behind it. A variant first asked for after the render is merged from the
     /// snapshot of that moment: holding on to the render's snapshot would keep a second
     /// generation of every guest's blocks alive until the next render.
     private final class Rendering: Sendable {
@@ -46,18 +46,13 @@ final class ExpositionCache: Sendable {
             var made = false
             let body = slots[variant]!.body.withLock { slot in
                 if let buffer = slot { return buffer }
-                let buffer: ByteBuffer
-                if variant.encoding == .gzip {
-                    let identity = slots[Variant(format: variant.format, encoding: .identity)]!.body.withLock { $0 }
-                    buffer = Gzip.body(of: identity ?? merge().body(variant.format))
-                } else {
-                    buffer = merge().body(variant.format)
-                }
+                let merge = merge()
+                let buffer = variant.encoding == .gzip ? merge.gzipBody(variant.format) : merge.body(variant.format)
                 slot = buffer
                 made = true
                 return buffer
             }
-            // The merge's snapshot, and a gzip body's plain input, were just freed.
+            // The merge's snapshot of the guests' blocks was just released.
             if made { MemoryTrim.release() }
             return body
         }
