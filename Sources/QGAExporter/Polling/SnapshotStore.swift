@@ -3,11 +3,22 @@ import Synchronization
 
 /// The latest report of every guest, and its families encoded for `/metrics`. Pollers write
 /// here; `/metrics`, the landing page and the APIs read.
+///
+/// A guest's families are kept only encoded (as `/metrics` text, about 12 kB per guest): a
+/// second copy as values would cost more than twice that for every guest, all the time, for
+/// the rare reader of one guest's values, who gets them decoded from the text.
 final class SnapshotStore: Sendable {
     private struct Guest {
+        /// The report with its `families` emptied: they live in `exposition`.
         var report: GuestReport
         /// `report.families` normalized and encoded once per poll, so a scrape only copies bytes.
         var exposition: EncodedFamilies
+
+        init(_ report: GuestReport) {
+            exposition = EncodedFamilies(report.families)
+            self.report = report
+            self.report.families = []
+        }
     }
 
     private struct State {
@@ -16,10 +27,10 @@ final class SnapshotStore: Sendable {
     }
     private let state = Mutex(State())
 
-    /// Stores a finished poll. The families are encoded here, by the poller's task and outside
+    /// Stores a finished poll. Its families are encoded here, by the poller's task and outside
     /// the lock, so the cost is spread over the polls instead of landing on a scrape.
     func update(_ report: GuestReport) {
-        let guest = Guest(report: report, exposition: EncodedFamilies(report.families))
+        let guest = Guest(report)
         state.withLock { state in
             state.guests[report.name] = guest
             if report.state == .up { state.polls.success += 1 } else { state.polls.failure += 1 }
@@ -31,7 +42,7 @@ final class SnapshotStore: Sendable {
 
     /// Adds a guest before its first poll so it shows up (as unknown) at once.
     func register(_ report: GuestReport) {
-        let guest = Guest(report: report, exposition: EncodedFamilies(report.families))
+        let guest = Guest(report)
         state.withLock { state in
             guard state.guests[report.name] == nil else { return }
             state.guests[report.name] = guest
@@ -47,7 +58,7 @@ final class SnapshotStore: Sendable {
         }
     }
 
-    /// Reports sorted by guest name.
+    /// Reports sorted by guest name, without their families (see `report(named:)`).
     func reports() -> [GuestReport] {
         guests().map(\.report)
     }
@@ -58,8 +69,12 @@ final class SnapshotStore: Sendable {
         return (guests.map(\.report), guests.map(\.exposition))
     }
 
+    /// One guest's report with its families, as `/metrics` exposes them (normalized).
     func report(named name: String) -> GuestReport? {
-        state.withLock { $0.guests[name]?.report }
+        guard let guest = state.withLock({ $0.guests[name] }) else { return nil }
+        var report = guest.report
+        report.families = guest.exposition.decodedFamilies()
+        return report
     }
 
     private func guests() -> [Guest] {
