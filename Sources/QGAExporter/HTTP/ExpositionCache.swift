@@ -19,9 +19,9 @@ final class ExpositionCache: Sendable {
     /// One render's bodies, each made at most once (concurrent requests for the same variant
     /// wait for the one being made) and kept only as the ByteBuffer the responses share: a large
     /// fleet's body is megabytes, so no second copy, and a gzip body is compressed as it is
-    /// merged, with no plain body behind it. A variant first asked for after the render is merged from the
-    /// snapshot of that moment: holding on to the render's snapshot would keep a second
-    /// generation of every guest's blocks alive until the next render.
+    /// merged, with no plain body behind it. A variant first asked for after the render is
+    /// merged from the snapshot of that moment: holding on to the render's snapshot would keep
+    /// a second generation of every guest's blocks alive until the next render.
     private final class Rendering: Sendable {
         let madeAt: ContinuousClock.Instant
         private let merge: @Sendable () -> ExpositionMerge
