@@ -31,8 +31,6 @@ public struct EncodedFamilies: Sendable {
     /// What normalizing the families changed or dropped (see `MetricSet`).
     public let problems: [String]
 
-    public static let empty = EncodedFamilies(MetricSet([]))
-
     public init(_ families: [MetricFamily]) {
         self.init(MetricSet(families))
     }

@@ -34,6 +34,6 @@ import Testing
     }
 
     @Test func emptySourceDecodesToNothing() {
-        #expect(EncodedFamilies.empty.decodedFamilies().isEmpty)
+        #expect(EncodedFamilies([]).decodedFamilies().isEmpty)
     }
 }

@@ -112,14 +112,14 @@ import Testing
     func emptyGuestsAndEmptyFamiliesChangeNothing(format: ExpositionFormat) {
         let guest = [MetricFamily(name: "qga_up", help: "Reached.", type: .gauge, samples: [Sample(["guest": "vm1"], 1)])]
         let noSamples = [MetricFamily(name: "qga_users", help: "Logged-in users.", type: .gauge)]
-        let withEmpty = ExpositionMerge([.empty, EncodedFamilies(guest), EncodedFamilies([]), EncodedFamilies(noSamples)])
+        let withEmpty = ExpositionMerge([EncodedFamilies([]), EncodedFamilies(guest), EncodedFamilies([]), EncodedFamilies(noSamples)])
         let body = String(decoding: withEmpty.body(format).readableBytesView, as: UTF8.self)
         #expect(body == Self.reference([guest, noSamples], format))
         #expect(body.contains("# TYPE qga_users gauge\n"))
 
         let nothing = String(decoding: ExpositionMerge([]).body(format).readableBytesView, as: UTF8.self)
         #expect(nothing == (format == .openMetrics ? "# EOF\n" : ""))
-        #expect(ExpositionMerge([.empty, .empty]).body(format).readableBytes == nothing.utf8.count)
+        #expect(ExpositionMerge([EncodedFamilies([]), EncodedFamilies([])]).body(format).readableBytes == nothing.utf8.count)
     }
 
     @Test func timestampsAreSpelledPerFormat() {
