@@ -1,16 +1,28 @@
 /// Encodes a normalized `MetricSet` into the chosen text format, into one pre-sized buffer.
+/// `/metrics` does not call it: it merges per-guest blocks (`ExpositionMerge`) made with the
+/// header and sample writers below, so both paths write the same bytes.
 public enum ExpositionEncoder {
     public static func encode(_ set: MetricSet, format: ExpositionFormat) -> [UInt8] {
         ByteWriter.render(capacity: worstCaseSize(of: set)) { writer in
             for family in set.families {
-                switch format {
-                case .prometheusText: writePrometheusTextHeader(family, to: &writer)
-                case .openMetrics: writeOpenMetricsHeader(family, to: &writer)
-                }
+                writeHeader(family, format: format, to: &writer)
                 writeSamples(family, format: format, to: &writer)
             }
-            if format == .openMetrics { writer.write("# EOF\n") }
+            if format == .openMetrics { writeEnd(to: &writer) }
         }
+    }
+
+    /// HELP, TYPE and (OpenMetrics) UNIT of `family`; its samples are not read.
+    static func writeHeader(_ family: MetricFamily, format: ExpositionFormat, to writer: inout ByteWriter) {
+        switch format {
+        case .prometheusText: writePrometheusTextHeader(family, to: &writer)
+        case .openMetrics: writeOpenMetricsHeader(family, to: &writer)
+        }
+    }
+
+    /// The line OpenMetrics ends every exposition with.
+    static func writeEnd(to writer: inout ByteWriter) {
+        writer.write("# EOF\n")
     }
 
     /// 0.0.4: one HELP (only when there is help: promtool reports a missing one) and one TYPE.
@@ -56,7 +68,9 @@ public enum ExpositionEncoder {
         }
     }
 
-    private static func writeSamples(_ family: MetricFamily, format: ExpositionFormat, to writer: inout ByteWriter) {
+    /// The sample lines of `family`. They are the same bytes in both formats unless a sample has
+    /// a timestamp (milliseconds in 0.0.4, seconds in OpenMetrics).
+    static func writeSamples(_ family: MetricFamily, format: ExpositionFormat, to writer: inout ByteWriter) {
         let name = Array(family.sampleName.utf8)
         // Unsafe buffers let the loop read samples and labels in place, without the retain and
         // release per element that iterating the arrays costs (the largest cost when profiled).
@@ -105,13 +119,23 @@ public enum ExpositionEncoder {
     static func worstCaseSize(of set: MetricSet) -> Int {
         var size = 16
         for family in set.families {
-            let nameSize = family.name.utf8.count + 8  // room for `_total` / `_info`
-            size += 64 + 3 * nameSize + 2 * family.help.utf8.count + (family.unit?.utf8.count ?? 0)
-            for sample in family.samples {
-                size += nameSize + 64  // braces, value (<= 24 bytes), timestamp (<= 21), separators
-                for label in sample.labels {
-                    size += label.name.utf8.count + 2 * label.value.utf8.count + 4
-                }
+            size += worstCaseHeaderSize(of: family) + worstCaseSamplesSize(of: family)
+        }
+        return size
+    }
+
+    static func worstCaseHeaderSize(of family: MetricFamily) -> Int {
+        let nameSize = family.name.utf8.count + 8  // room for `_total` / `_info`
+        return 64 + 3 * nameSize + 2 * family.help.utf8.count + (family.unit?.utf8.count ?? 0)
+    }
+
+    static func worstCaseSamplesSize(of family: MetricFamily) -> Int {
+        let lineSize = family.name.utf8.count + 8 + 64  // braces, value (<= 24 bytes), timestamp (<= 21), separators
+        var size = 0
+        for sample in family.samples {
+            size += lineSize
+            for label in sample.labels {
+                size += label.name.utf8.count + 2 * label.value.utf8.count + 4
             }
         }
         return size

@@ -17,28 +17,15 @@ struct MetricSetBuilder {
             merged.append(family)
             return
         }
-        guard merged[index].type == family.type else {
-            problems.append(
-                "\(family.name): fragment of type \(family.type.rawValue) dropped, "
-                    + "the family is a \(merged[index].type.rawValue)")
-            return
-        }
-        if merged[index].help.isEmpty { merged[index].help = family.help }
-        if merged[index].unit == nil { merged[index].unit = family.unit }
+        guard FamilyMergeRules.join(family, into: &merged[index], problems: &problems) else { return }
         merged[index].samples.append(contentsOf: family.samples)
     }
 
     mutating func finish() -> Result {
-        var claimed: [String: String] = [:]
+        var claims = FamilyMergeRules.NameClaims()
         var kept: [MetricFamily] = []
         kept.reserveCapacity(merged.count)
-        for family in merged {
-            let names = family.type.reservedNames(base: family.name)
-            if let clash = names.lazy.compactMap({ claimed[$0] }).first {
-                problems.append("\(family.name): family dropped, its names clash with family \(clash)")
-                continue
-            }
-            for name in names { claimed[name] = family.name }
+        for family in merged where claims.claim(family, problems: &problems) {
             kept.append(family)
         }
 

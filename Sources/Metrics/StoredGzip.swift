@@ -1,5 +1,5 @@
 /// A valid gzip stream of uncompressed ("stored") deflate blocks, with no zlib involved.
-/// `RenderedExposition` falls back to it if zlib fails (it can only fail to allocate), so a
+/// `Gzip.body(of:)` falls back to it if zlib fails (it can only fail to allocate), so a
 /// response labelled gzip is always a gzip body.
 enum StoredGzip {
     static func wrap(_ bytes: [UInt8]) -> [UInt8] {

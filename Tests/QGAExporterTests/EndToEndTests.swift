@@ -84,7 +84,7 @@ import Testing
         let promtool = try await Command.run("promtool", ["check", "metrics"], stdin: text.body)
         #expect(promtool.status == 0, "promtool: \(promtool.text)\(promtool.stderr)")
 
-        let reports = exporter.store.reports()
+        let reports = exporter.store.reports().compactMap { exporter.store.report(named: $0.name) }
         let set = MetricSet(reports.flatMap(\.families) + ExporterMetrics.families(reports: reports, pollCounts: (1, 1)))
         #expect(MetricLint.lint(set).isEmpty, "lint: \(MetricLint.lint(set))")
         #expect(set.problems.isEmpty, "merge problems: \(set.problems)")

@@ -2,7 +2,8 @@ import NIOCore
 import QGAMetrics
 import Synchronization
 
-/// Serves `/metrics` bodies made from the snapshot, rendering at most once per `freshFor`:
+/// Serves `/metrics` bodies merged from the guests' blocks encoded at poll time (see
+/// `ExpositionMerge`), rendering at most once per `freshFor`:
 /// - a body younger than `freshFor` is served as it is;
 /// - an older one makes the request render a new one from the current snapshot, so a scrape
 ///   every 15 s gets data from its own moment;
@@ -15,23 +16,25 @@ final class ExpositionCache: Sendable {
         var encoding: ContentEncoding
     }
 
-    /// One snapshot's bodies, each made at most once (concurrent requests for the same variant
+    /// One render's bodies, each made at most once (concurrent requests for the same variant
     /// wait for the one being made) and kept only as the ByteBuffer the responses share: a large
-    /// fleet's body is megabytes, so no second copy, and a plain body made only as the input of a
-    /// gzip one is not kept.
+    /// fleet's body is megabytes, so no second copy, and a gzip body is compressed as it is
+    /// merged, with no plain body behind it. A variant first asked for after the render is
+    /// merged from the snapshot of that moment: holding on to the render's snapshot would keep
+    /// a second generation of every guest's blocks alive until the next render.
     private final class Rendering: Sendable {
-        let set: MetricSet
         let madeAt: ContinuousClock.Instant
+        private let merge: @Sendable () -> ExpositionMerge
         private final class Slot: Sendable {
             let body = Mutex<ByteBuffer?>(nil)
         }
         private let slots: [Variant: Slot]
 
-        init(set: MetricSet, madeAt: ContinuousClock.Instant) {
-            self.set = set
+        init(madeAt: ContinuousClock.Instant, merge: @escaping @Sendable () -> ExpositionMerge) {
             self.madeAt = madeAt
+            self.merge = merge
             var slots: [Variant: Slot] = [:]
-            for format in [ExpositionFormat.prometheusText, .openMetrics] {
+            for format in ExpositionFormat.allCases {
                 for encoding in [ContentEncoding.identity, .gzip] {
                     slots[Variant(format: format, encoding: encoding)] = Slot()
                 }
@@ -40,18 +43,18 @@ final class ExpositionCache: Sendable {
         }
 
         func body(_ variant: Variant) -> ByteBuffer {
-            slots[variant]!.body.withLock { slot in
+            var made = false
+            let body = slots[variant]!.body.withLock { slot in
                 if let buffer = slot { return buffer }
-                let buffer: ByteBuffer
-                if variant.encoding == .gzip {
-                    let identity = slots[Variant(format: variant.format, encoding: .identity)]!.body.withLock { $0 }
-                    buffer = Gzip.body(of: identity ?? ByteBuffer(bytes: ExpositionEncoder.encode(set, format: variant.format)))
-                } else {
-                    buffer = ByteBuffer(bytes: ExpositionEncoder.encode(set, format: variant.format))
-                }
+                let merge = merge()
+                let buffer = variant.encoding == .gzip ? merge.gzipBody(variant.format) : merge.body(variant.format)
                 slot = buffer
+                made = true
                 return buffer
             }
+            // The merge's snapshot of the guests' blocks was just released.
+            if made { MemoryTrim.release() }
+            return body
         }
     }
 
@@ -71,17 +74,17 @@ final class ExpositionCache: Sendable {
     }
 
     func body(_ variant: Variant) async -> ByteBuffer {
-        await current().body(variant)
+        await current(variant).body(variant)
     }
 
-    private func current() async -> Rendering {
+    private func current(_ variant: Variant) async -> Rendering {
         let now = clock.now
         enum Plan { case serve(Rendering), wait(Task<Rendering, Never>) }
         let plan: Plan = state.withLock { state in
             if let current = state.current, now - current.madeAt < freshFor || state.inFlight != nil {
                 return .serve(current)
             }
-            return .wait(state.inFlight ?? startRender(&state))
+            return .wait(state.inFlight ?? startRender(variant, &state))
         }
         switch plan {
         case .serve(let rendering): return rendering
@@ -89,10 +92,12 @@ final class ExpositionCache: Sendable {
         }
     }
 
-    /// Starts a render; called with the state locked. The task outlives a cancelled request.
-    private func startRender(_ state: inout State) -> Task<Rendering, Never> {
+    /// Starts a render of `variant`; called with the state locked. The task outlives a
+    /// cancelled request.
+    private func startRender(_ variant: Variant, _ state: inout State) -> Task<Rendering, Never> {
         let task = Task.detached(priority: .medium) { [self] in
-            let rendering = render()
+            let rendering = Rendering(madeAt: clock.now) { [store] in Self.merge(store) }
+            _ = rendering.body(variant)
             let previous = self.state.withLock { state in
                 defer {
                     state.current = rendering
@@ -100,25 +105,30 @@ final class ExpositionCache: Sendable {
                 }
                 return state.current
             }
-            // The previous bodies (megabytes for a large fleet) are freed here at the latest;
-            // hand the memory back rather than let the heap keep its high-water mark.
+            // The previous bodies (megabytes for a large fleet) are freed here at the latest.
             _ = consume previous
-            #if canImport(Glibc)
-            _ = glibcMallocTrim(0)
-            #endif
+            MemoryTrim.release()
             return rendering
         }
         state.inFlight = task
         return task
     }
 
-    private func render() -> Rendering {
-        let madeAt = clock.now
-        let reports = store.reports()
-        var fragments: [MetricFamily] = []
-        for report in reports { fragments += report.families }
-        fragments += ExporterMetrics.families(reports: reports, pollCounts: store.pollCounts)
-        return Rendering(set: MetricSet(fragments), madeAt: madeAt)
+    /// Every guest's blocks, in guest name order, then the exporter's own families.
+    private static func merge(_ store: SnapshotStore) -> ExpositionMerge {
+        let snapshot = store.expositions()
+        let own = EncodedFamilies(ExporterMetrics.families(reports: snapshot.reports, pollCounts: store.pollCounts))
+        return ExpositionMerge(snapshot.expositions + [own])
+    }
+}
+
+/// Hands freed heap memory back to the system after a large body is dropped, rather than let
+/// the heap keep its high-water mark.
+enum MemoryTrim {
+    static func release() {
+        #if canImport(Glibc)
+        _ = glibcMallocTrim(0)
+        #endif
     }
 }
 

@@ -24,10 +24,13 @@ enum ProbeRoutes {
             guard let encoding = ContentNegotiation.encoding(acceptEncoding: request.headers[.acceptEncoding]) else {
                 return plain(.notAcceptable, "no acceptable content encoding\n")
             }
-            let body = RenderedExposition(MetricSet(families)).body(format: format, encoding: encoding)
+            var body = ByteBuffer(bytes: ExpositionEncoder.encode(MetricSet(families), format: format))
             var headers: HTTPFields = [.contentType: format.contentType]
-            if encoding == .gzip { headers[.contentEncoding] = "gzip" }
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: body)))
+            if encoding == .gzip {
+                headers[.contentEncoding] = "gzip"
+                body = Gzip.body(of: body)
+            }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
         }
     }
 

@@ -21,6 +21,7 @@ struct GuestReport: Sendable {
     var enabledCommands: [String] = []
     var lastPollUnixTime: Double?
     var pollDuration: Double?
-    /// Sorted by family name; every sample starts with the `guest` label.
+    /// Sorted by family name; every sample carries the `guest` label. Empty in the reports of
+    /// `SnapshotStore.reports()`: the store keeps them encoded, `report(named:)` decodes them.
     var families: [MetricFamily] = []
 }
