@@ -10,6 +10,7 @@ let package = Package(
         .package(name: "qga_exporter", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .executableTarget(
@@ -18,6 +19,7 @@ let package = Package(
                 .product(name: "QGAMetrics", package: "qga_exporter"),
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/ExpositionBenchmarks",
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")],
