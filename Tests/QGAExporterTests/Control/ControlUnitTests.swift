@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HTTPTypes
 import HummingbirdBcrypt
 import Logging
@@ -142,6 +143,32 @@ import Testing
         #expect(await local.authenticate(authorization: "Bearer whatever-it-is-long") == .denied(reason: "invalid token", claimed: nil))
     }
 
+    /// A scraper with basic auth sends the same credentials every 15 s: bcrypt runs once for
+    /// them, while every wrong password (and an unknown user) still costs a full run.
+    @Test func basicAuthRunsBcryptOncePerGoodCredentialAndAlwaysForBadOnes() async throws {
+        let calls = Counter()
+        let auth = Authenticator(tokens: [], users: ["alice": Bcrypt.hash("pw", cost: 4), "bob": Bcrypt.hash("pb", cost: 4)],
+                                 acceptsAnonymousLocal: false) { password, hash in
+            calls.next()
+            return Bcrypt.verify(password, hash: hash)
+        }
+        func basic(_ credentials: String) -> String { "Basic " + Data(credentials.utf8).base64EncodedString() }
+        for _ in 0..<5 {
+            #expect(await auth.authenticate(authorization: basic("alice:pw")) == .authenticated(Principal(name: "alice", method: .basic)))
+        }
+        #expect(calls.value == 1)
+        for _ in 0..<3 {
+            #expect(await auth.authenticate(authorization: basic("alice:wrong")) == .denied(reason: "invalid user or password", claimed: "alice"))
+        }
+        #expect(calls.value == 4, "a wrong password is checked every time")
+        #expect(await auth.authenticate(authorization: basic("mallory:pw")) == .denied(reason: "invalid user or password", claimed: "mallory"))
+        #expect(calls.value == 5, "an unknown user still costs a run (the decoy hash)")
+        #expect(await auth.authenticate(authorization: basic("bob:pw")) == .denied(reason: "invalid user or password", claimed: "bob"),
+                "alice's remembered password is not bob's")
+        #expect(await auth.authenticate(authorization: basic("bob:pb")) == .authenticated(Principal(name: "bob", method: .basic)))
+        #expect(calls.value == 7)
+    }
+
     @Test func tcpListenerWithoutCredentialsRefusesToStart() throws {
         let exporter = try Exporter(source: ConfigSource(file: nil, overrides: CommandLineOverrides()), logger: Logger(label: "t"))
         #expect(throws: ConfigError.self) {
@@ -205,4 +232,11 @@ extension ControlUnitTests {
             #expect(!decodesWithWrongType(FreezeRoutes.FreezeBody.self, key: key, base: [:]), "\(key)")
         }
     }
+}
+
+/// Counts calls from any thread.
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    func next() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

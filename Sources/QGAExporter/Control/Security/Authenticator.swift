@@ -1,6 +1,8 @@
+import Crypto
 import Foundation
 import HummingbirdBcrypt
 import NIOPosix
+import Synchronization
 
 /// Who is calling, once their credentials have been checked.
 struct Principal: Sendable, Equatable {
@@ -21,6 +23,9 @@ struct Principal: Sendable, Equatable {
 ///
 /// Tokens are compared in constant time, all of them every time. An unknown user name still
 /// costs one bcrypt run (against a decoy hash), so timing does not reveal which users exist.
+/// Credentials that passed bcrypt once are remembered by their SHA-256 (as exporter-toolkit
+/// does), so a scraper with basic auth costs one bcrypt run, not one per scrape; failures are
+/// never remembered, so every wrong guess still costs a full bcrypt run.
 final class Authenticator: Sendable {
     enum Outcome: Sendable, Equatable {
         case authenticated(Principal)
@@ -31,10 +36,16 @@ final class Authenticator: Sendable {
     private let tokens: [(name: String, token: [UInt8])]
     private let users: [String: String]
     private let decoyHash: String?
+    private let verify: @Sendable (_ password: String, _ hash: String) -> Bool
+    private let verified = Mutex<Set<SHA256Digest>>([])
+    private static let verifiedLimit = 256
     /// Unix socket listeners accept callers without credentials as `local`.
     let acceptsAnonymousLocal: Bool
 
-    init(tokens: [(name: String, token: String)], users: [String: String], acceptsAnonymousLocal: Bool) {
+    /// `verify` is bcrypt; tests count its calls.
+    init(tokens: [(name: String, token: String)], users: [String: String], acceptsAnonymousLocal: Bool,
+         verify: @escaping @Sendable (_ password: String, _ hash: String) -> Bool = { Bcrypt.verify($0, hash: $1) }) {
+        self.verify = verify
         self.tokens = tokens.map { ($0.name, Array($0.token.utf8)) }
         self.users = users.mapValues(BcryptHash.normalized)
         self.acceptsAnonymousLocal = acceptsAnonymousLocal
@@ -83,9 +94,19 @@ final class Authenticator: Sendable {
         let password = String(text[text.index(after: colon)...])
         guard let hash = users[user] ?? decoyHash else { return .denied(reason: "invalid user or password", claimed: user) }
         let known = users[user] != nil
+        // The hash is part of the key: a user whose password changes starts afresh.
+        let key = SHA256.hash(data: Array("\(user)\u{0}\(password)\u{0}\(hash)".utf8))
+        if known, verified.withLock({ $0.contains(key) }) {
+            return .authenticated(Principal(name: user, method: .basic))
+        }
         // bcrypt takes tens of milliseconds: keep it off the event loops.
-        let verified = (try? await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }) ?? false
-        guard known && verified else { return .denied(reason: "invalid user or password", claimed: user) }
+        let verify = self.verify
+        let passed = (try? await NIOThreadPool.singleton.runIfActive { verify(password, hash) }) ?? false
+        guard known && passed else { return .denied(reason: "invalid user or password", claimed: user) }
+        verified.withLock { remembered in
+            if remembered.count >= Self.verifiedLimit { remembered.removeAll() }
+            remembered.insert(key)
+        }
         return .authenticated(Principal(name: user, method: .basic))
     }
 
