@@ -24,9 +24,6 @@ final class AgentConnection: Sendable {
         let maxReplyBytes = options.maxReplyBytes
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(options.connectTimeout))
-            // Replies of a few KiB (diskstats of a guest with many disks) arrive in one read
-            // rather than two: NIO's default first read is 2 KiB.
-            .channelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16384, maximum: 1 << 20))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
