@@ -43,12 +43,7 @@ final class SocketAgentChannel: AgentChannel {
             do throws(AgentError) {
                 return try await connection.roundTrip(request, expecting: .reply(id: id), within: timeout)
             } catch {
-                // After a timeout or garbage the channel may hold stale output: resync first next
-                // time. After EOF or an oversized reply the connection is gone: reconnect.
-                switch error.kind {
-                case .disconnected, .replyTooLarge: markNeedsSync(dropConnection: true)
-                default: markNeedsSync(dropConnection: false)
-                }
+                recover(after: error)
                 throw error
             }
         }
@@ -77,12 +72,7 @@ final class SocketAgentChannel: AgentChannel {
             return AgentConnection.Request(command: command, id: id, bytes: RequestEncoder.request(command: command, arguments: nil, id: id))
         }
         let (results, failure) = await connection.roundTrips(requests, within: timeout, clock: clock, read: read)
-        if let failure {
-            switch failure.kind {
-            case .disconnected, .replyTooLarge: markNeedsSync(dropConnection: true)
-            default: markNeedsSync(dropConnection: false)
-            }
-        }
+        if let failure { recover(after: failure) }
         return results
     }
 
@@ -184,6 +174,12 @@ final class SocketAgentChannel: AgentChannel {
             markNeedsSync(dropConnection: true)
             throw error
         }
+    }
+
+    /// After a timeout or garbage the channel may hold stale output: resync first next time.
+    /// After EOF or an oversized reply the connection is gone: reconnect.
+    private func recover(after error: AgentError) {
+        markNeedsSync(dropConnection: error.kind == .disconnected || error.kind == .replyTooLarge)
     }
 
     private func markNeedsSync(dropConnection: Bool) {

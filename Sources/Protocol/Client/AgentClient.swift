@@ -93,8 +93,7 @@ public final class AgentClient: Sendable {
             try await gate.enter()
         } catch {
             let now = clock()
-            let error = AgentError(kind: .timeout, message: "cancelled while waiting for an earlier call to this agent")
-            return [read(0, AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(error)))]
+            return [read(0, AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(Self.cancelledInQueue)))]
         }
         defer { gate.leave() }
         return await channel.callSequence(commands, timeout: timeout ?? options.commandTimeout, clock: clock, read: read)
@@ -134,6 +133,8 @@ public final class AgentClient: Sendable {
         }
     }
 
+    private static let cancelledInQueue = AgentError(kind: .timeout, message: "cancelled while waiting for an earlier call to this agent")
+
     /// Runs `body` holding the gate: the agent serves one request at a time.
     private func serialized<T: Sendable>(
         _ command: String,
@@ -142,7 +143,7 @@ public final class AgentClient: Sendable {
         do {
             try await gate.enter()
         } catch {
-            throw AgentError(kind: .timeout, message: "cancelled while waiting for an earlier call to this agent", command: command)
+            throw Self.cancelledInQueue.with(command: command)
         }
         defer { gate.leave() }
         do throws(AgentError) {
