@@ -112,7 +112,9 @@ struct ExchangeTally {
         let tally = try await withThrowingTaskGroup(of: ExchangeTally.self) { group in
             for agentIndex in 0..<agentCount {
                 let chaos = ChaosScript(seed: seed &+ UInt64(agentIndex), lateBy: (deadline + 5)...(deadline + 30))
-                let agent = try await FakeAgent.start { chaos.respond($0) }
+                // Short sessions (the default) over a virtio-serial-like agent: what one session
+                // left unread is the next session's first input.
+                let agent = try await FakeAgent.start(keepsUndeliveredOutput: true) { chaos.respond($0) }
                 let client = AgentClient(address: .unix(path: agent.socketPath), options: options)
                 group.addTask {
                     let tally = try await withThrowingTaskGroup(of: ExchangeTally.self) { callers in

@@ -54,6 +54,9 @@ public final class FakeAgent: @unchecked Sendable {
     private let directory: String
     private let script: Script
     private let answersDelimiter: Bool
+    private let keepsUndeliveredOutput: Bool
+    /// Output a client left before reading it (see `keepsUndeliveredOutput`).
+    private var undelivered: [UInt8] = []
     private let lock = NSLock()
     private var _requests: [Request] = []
     private var _connections = 0
@@ -67,11 +70,12 @@ public final class FakeAgent: @unchecked Sendable {
     /// Connections accepted so far.
     public var connectionCount: Int { lock.withLock { _connections } }
 
-    private init(directory: String, script: @escaping Script, answersDelimiter: Bool) {
+    private init(directory: String, script: @escaping Script, answersDelimiter: Bool, keepsUndeliveredOutput: Bool) {
         self.directory = directory
         self.socketPath = directory + "/fake.sock"
         self.script = script
         self.answersDelimiter = answersDelimiter
+        self.keepsUndeliveredOutput = keepsUndeliveredOutput
     }
 
     public enum Transport: Sendable {
@@ -89,14 +93,17 @@ public final class FakeAgent: @unchecked Sendable {
     }
 
     /// Starts listening. `answersDelimiter: false` keeps quiet about 0xFF (a silent agent).
+    /// `keepsUndeliveredOutput` is virtio-serial's way: what the agent writes after its client
+    /// left (a late reply, the rest of a request's answer) reaches the next client first.
     public static func start(
         transport: Transport = .unix,
         answersDelimiter: Bool = true,
+        keepsUndeliveredOutput: Bool = false,
         script: @escaping Script = FakeAgent.standard
     ) async throws -> FakeAgent {
         let agent = FakeAgent(
             directory: try TemporaryDirectory.make(prefix: "qga-fake"), script: script,
-            answersDelimiter: answersDelimiter)
+            answersDelimiter: answersDelimiter, keepsUndeliveredOutput: keepsUndeliveredOutput)
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 8)
         let wrap: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { child in
@@ -161,6 +168,11 @@ public final class FakeAgent: @unchecked Sendable {
             return _connections
         }
         try? await connection.executeThenClose { inbound, outbound in
+            let left = lock.withLock { () -> [UInt8] in
+                defer { undelivered = [] }
+                return undelivered
+            }
+            if !left.isEmpty { try await outbound.write(ByteBuffer(bytes: left)) }
             var splitter = RequestSplitter()
             for try await chunk in inbound {
                 for item in splitter.feed(Array(chunk.readableBytesView)) {
@@ -174,19 +186,36 @@ public final class FakeAgent: @unchecked Sendable {
                         lock.withLock { _requests.append(request) }
                         actions = script(request)
                     }
-                    for action in actions {
+                    for (index, action) in actions.enumerated() {
                         switch action {
                         case .delay(let duration):
                             try await Task.sleep(for: duration)
                         case .disconnect:
                             return
                         default:
-                            try await outbound.write(ByteBuffer(bytes: Self.bytes(for: action, request: item)))
+                            let bytes = Self.bytes(for: action, request: item)
+                            do {
+                                try await outbound.write(ByteBuffer(bytes: bytes))
+                            } catch {
+                                keepUndelivered(bytes, then: actions[(index + 1)...], request: item)
+                                throw error
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The client is gone mid-answer: with `keepsUndeliveredOutput` the rest waits for the next.
+    private func keepUndelivered(_ bytes: [UInt8], then rest: ArraySlice<Action>, request item: RequestSplitter.Item) {
+        guard keepsUndeliveredOutput else { return }
+        var output = bytes
+        for action in rest {
+            if case .disconnect = action { break }
+            output += Self.bytes(for: action, request: item)
+        }
+        lock.withLock { undelivered += output }
     }
 
     private static let strayByteError =

@@ -16,7 +16,7 @@ protocol AgentChannel: Sendable {
     /// fails in the channel, and hands each reply to `read` (see `AgentClient.executeSequence`).
     func callSequence<T: Sendable>(
         _ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double,
-        read: @escaping @Sendable (Int, AgentReply) -> T
+        checkpoint: SequenceCheckpoint<T>?, read: @escaping @Sendable (Int, AgentReply) -> T
     ) async -> [T]
 
     /// For commands that never answer on success: sends, waits `grace` for an error reply, and
@@ -30,15 +30,34 @@ protocol AgentChannel: Sendable {
     /// Whether the channel is open right now.
     var isConnected: Bool { get }
 
+    /// The client's session with the agent ended (one call or one poll): a socket in
+    /// `ConnectionMode.short` closes its connection so other clients can reach the agent.
+    func endSession() async
+
     /// Closes the channel; later calls fail with `.closed`.
     func close() async
 }
 
+/// A reply in a sequence that is read before the next request goes out, and decides whether the
+/// sequence goes on (a poll stops after `guest-fsfreeze-status` when the guest is frozen).
+public struct SequenceCheckpoint<T: Sendable>: Sendable {
+    public var index: Int
+    public var proceed: @Sendable (T) -> Bool
+
+    public init(index: Int, proceed: @escaping @Sendable (T) -> Bool) {
+        self.index = index
+        self.proceed = proceed
+    }
+}
+
 extension AgentChannel {
+    /// libvirtd arbitrates its own agent connection: nothing to release.
+    func endSession() async {}
+
     /// One `call` after another: for channels whose calls are already one hand-off each (libvirt).
     func callSequence<T: Sendable>(
         _ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double,
-        read: @escaping @Sendable (Int, AgentReply) -> T
+        checkpoint: SequenceCheckpoint<T>?, read: @escaping @Sendable (Int, AgentReply) -> T
     ) async -> [T] {
         var results: [T] = []
         for (index, command) in commands.enumerated() {
@@ -49,8 +68,10 @@ extension AgentChannel {
             } catch {
                 outcome = .failure(error)
             }
-            results.append(read(index, AgentReply(command: command, sentAt: sentAt, receivedAt: clock(), outcome: outcome)))
+            let result = read(index, AgentReply(command: command, sentAt: sentAt, receivedAt: clock(), outcome: outcome))
+            results.append(result)
             if case .failure(let error) = outcome, error.isTransportFailure { break }
+            if let checkpoint, checkpoint.index == index, !checkpoint.proceed(result) { break }
         }
         return results
     }

@@ -2,9 +2,11 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The wire protocol over a socket the exporter connects to itself (unix, vsock, tcp): one
-/// connection, opened lazily, synced on connect and after any timeout or garbage, reconnected
-/// after EOF, and a fresh id on every request so a late reply never answers a later call.
+/// The wire protocol over a socket the exporter connects to itself (unix, vsock, tcp): a
+/// connection opened lazily and synced on connect and after any timeout, reconnected after EOF,
+/// and a fresh id on every request so a late reply never answers a later call. In
+/// `ConnectionMode.short` (the default) it is closed at the end of every session, so the agent's
+/// one channel is ours only while a call or a poll runs.
 final class SocketAgentChannel: AgentChannel {
     let address: AgentAddress
     private let options: AgentClientOptions
@@ -51,7 +53,7 @@ final class SocketAgentChannel: AgentChannel {
 
     func callSequence<T: Sendable>(
         _ commands: [String], timeout: Duration, clock: @escaping @Sendable () -> Double,
-        read: @escaping @Sendable (Int, AgentReply) -> T
+        checkpoint: SequenceCheckpoint<T>?, read: @escaping @Sendable (Int, AgentReply) -> T
     ) async -> [T] {
         guard let first = commands.first else { return [] }
         let connection: AgentConnection
@@ -71,7 +73,8 @@ final class SocketAgentChannel: AgentChannel {
             let id = firstID &+ Int64(offset)
             return AgentConnection.Request(command: command, id: id, bytes: RequestEncoder.request(command: command, arguments: nil, id: id))
         }
-        let (results, failure) = await connection.roundTrips(requests, within: timeout, clock: clock, read: read)
+        let (results, failure) = await connection.roundTrips(requests, within: timeout, clock: clock,
+                                                             checkpoint: checkpoint, read: read)
         if let failure { recover(after: failure) }
         return results
     }
@@ -95,6 +98,18 @@ final class SocketAgentChannel: AgentChannel {
     func resync() async throws(AgentError) {
         markNeedsSync(dropConnection: false)
         _ = try await withConnection { _, _ throws(AgentError) in () }
+    }
+
+    func endSession() async {
+        guard options.connection == .short else { return }
+        let connection = state.withLock { state in
+            // Whatever the agent still sends is stale for the next session, which resyncs anyway.
+            state.needsSync = true
+            defer { state.connection = nil }
+            return state.connection
+        }
+        if connection != nil { logger.trace("session ended, connection closed") }
+        await connection?.close()
     }
 
     func close() async {

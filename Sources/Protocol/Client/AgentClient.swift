@@ -8,15 +8,19 @@ import NIOCore
 import NIOPosix
 
 /// One guest agent: typed and raw commands, each with a deadline, one call at a time.
-/// Over a socket it keeps one connection, connects lazily, syncs on connect and after any timeout
-/// or garbage, and reconnects after EOF. Over libvirt (`AgentAddress.libvirt`) libvirtd owns the
-/// agent's socket and does that itself. Safe to call from many tasks at once; each caller gets
-/// its own answer.
+/// Over a socket every call (or every `withSession`) is a session of its own by default: connect,
+/// 0xFF + `guest-sync-delimited`, the commands, close (`ConnectionMode`). Over libvirt
+/// (`AgentAddress.libvirt`) libvirtd owns the agent's socket and does that itself. Safe to call
+/// from many tasks at once; each caller gets its own answer, in turn.
 public final class AgentClient: Sendable {
     public let address: AgentAddress
     public let options: AgentClientOptions
     private let channel: any AgentChannel
     private let gate = AsyncGate()
+
+    /// The clients whose session the current task holds, so calls inside `withSession` neither
+    /// queue behind their own session nor end it.
+    @TaskLocal private static var heldSessions: Set<ObjectIdentifier> = []
 
     /// `libvirt` is where `.libvirt` addresses get their (shared, lazily opened) connection.
     public init(
@@ -84,19 +88,44 @@ public final class AgentClient: Sendable {
     /// socket it runs on the event loop just after the next request is written, so decoding one
     /// reply overlaps the agent's work on the next command instead of adding to the poll's time.
     /// Keep it short and non-blocking: it runs on an I/O thread.
+    /// `checkpoint`, if given, names a reply that is read before the next request goes out and
+    /// decides whether the sequence goes on.
     public func executeSequence<T: Sendable>(
         _ commands: [String], timeout: Duration? = nil, clock: @escaping @Sendable () -> Double,
+        checkpoint: SequenceCheckpoint<T>? = nil,
         read: @escaping @Sendable (_ index: Int, _ reply: AgentReply) -> T
     ) async -> [T] {
         guard let first = commands.first else { return [] }
+        let deadline = timeout ?? options.commandTimeout
+        let outcome = await serialized(first) { () throws(AgentError) in
+            await channel.callSequence(commands, timeout: deadline, clock: clock, checkpoint: checkpoint, read: read)
+        }
+        switch outcome {
+        case .success(let results): return results
+        case .failure(let error):
+            let now = clock()
+            return [read(0, AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(error)))]
+        }
+    }
+
+    /// Runs `body` as one session with the agent: its calls go out one after another with no
+    /// other caller in between, over one connection that (in `ConnectionMode.short`) closes when
+    /// `body` returns. A poll is one session; so is each control call. Other callers queue.
+    /// Throws only when the task is cancelled while waiting for its turn.
+    public func withSession<T: Sendable>(
+        isolation: isolated (any Actor)? = #isolation, _ body: () async -> T
+    ) async throws(AgentError) -> T {
+        let me = ObjectIdentifier(self)
+        if Self.heldSessions.contains(me) { return await body() }
         do {
             try await gate.enter()
         } catch {
-            let now = clock()
-            return [read(0, AgentReply(command: first, sentAt: now, receivedAt: now, outcome: .failure(Self.cancelledInQueue)))]
+            throw Self.cancelledInQueue
         }
-        defer { gate.leave() }
-        return await channel.callSequence(commands, timeout: timeout ?? options.commandTimeout, clock: clock, read: read)
+        let result = await Self.$heldSessions.withValue(Self.heldSessions.union([me])) { await body() }
+        await channel.endSession()
+        gate.leave()
+        return result
     }
 
     /// For commands that never answer on success (`guest-shutdown`, `guest-suspend-*`): sends the
@@ -106,7 +135,7 @@ public final class AgentClient: Sendable {
         let encoded = try arguments.map { value throws(AgentError) in try encodeArguments(value, command: command) }
         let reply = try await serialized(command) { () throws(AgentError) in
             try await channel.callExpectingNoReply(command, arguments: encoded, grace: options.noReplyGrace)
-        }
+        }.get()
         if let reply, let error = reply.header.error {
             throw AgentError.fromAgent(errorClass: error.errorClass, description: error.desc, command: command)
         }
@@ -114,7 +143,7 @@ public final class AgentClient: Sendable {
 
     /// Forces 0xFF + `guest-sync-delimited` now (normally done automatically when needed).
     public func resync() async throws(AgentError) {
-        try await serialized("guest-sync-delimited") { () throws(AgentError) in try await channel.resync() }
+        try await serialized("guest-sync-delimited") { () throws(AgentError) in try await channel.resync() }.get()
     }
 
     /// Closes the connection; calls in flight fail and later calls fail with `.closed`.
@@ -130,27 +159,26 @@ public final class AgentClient: Sendable {
         let deadline = timeout ?? options.commandTimeout
         return try await serialized(command) { () throws(AgentError) in
             try await channel.call(command, arguments: arguments, timeout: deadline)
-        }
+        }.get()
     }
 
     private static let cancelledInQueue = AgentError(kind: .timeout, message: "cancelled while waiting for an earlier call to this agent")
 
-    /// Runs `body` holding the gate: the agent serves one request at a time.
+    /// Runs `body` holding the gate (the agent serves one request at a time) as a session of
+    /// its own, or inside the session the task already holds.
     private func serialized<T: Sendable>(
         _ command: String,
         _ body: () async throws(AgentError) -> T
-    ) async throws(AgentError) -> T {
-        do {
-            try await gate.enter()
-        } catch {
-            throw Self.cancelledInQueue.with(command: command)
-        }
-        defer { gate.leave() }
+    ) async -> Result<T, AgentError> {
+        let outcome: Result<T, AgentError>
         do throws(AgentError) {
-            return try await body()
+            outcome = try await withSession { () async -> Result<T, AgentError> in
+                do throws(AgentError) { return .success(try await body()) } catch { return .failure(error) }
+            }
         } catch {
-            throw error.with(command: command)
+            outcome = .failure(error)
         }
+        return outcome.mapError { $0.with(command: command) }
     }
 
     private func encodeArguments(_ arguments: some Encodable, command: String) throws(AgentError) -> ByteBuffer {

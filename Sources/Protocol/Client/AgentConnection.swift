@@ -113,7 +113,7 @@ final class AgentConnection: Sendable {
     /// garbage): that reply is the last one read, and the failure is returned too.
     func roundTrips<T: Sendable>(
         _ requests: [Request], within deadline: Duration, clock: @escaping @Sendable () -> Double,
-        read: @escaping @Sendable (Int, AgentReply) -> T
+        checkpoint: SequenceCheckpoint<T>? = nil, read: @escaping @Sendable (Int, AgentReply) -> T
     ) async -> (results: [T], failure: AgentError?) {
         let loop = channel.eventLoop
         let promise = loop.makePromise(of: SequenceRun<T>.Outcome.self)
@@ -121,7 +121,7 @@ final class AgentConnection: Sendable {
         let router = self.router
         loop.execute {
             let run = SequenceRun(requests: requests, router: router.value, channel: channel, deadline: deadline,
-                                  clock: clock, read: read, promise: promise)
+                                  clock: clock, checkpoint: checkpoint, read: read, promise: promise)
             run.send(0)
         }
         return await withTaskCancellationHandler {
@@ -153,6 +153,7 @@ private final class SequenceRun<T: Sendable> {
     private let deadline: Duration
     private let clock: @Sendable () -> Double
     private let read: @Sendable (Int, AgentReply) -> T
+    private let checkpoint: SequenceCheckpoint<T>?
     private let promise: EventLoopPromise<Outcome>
     /// By request index: a reply's read can finish after a later reply's (see `send`).
     private var results: [T?]
@@ -165,14 +166,15 @@ private final class SequenceRun<T: Sendable> {
     private var arrivedAt: [Double?]
 
     init(requests: [AgentConnection.Request], router: ReplyRouter, channel: any Channel, deadline: Duration,
-         clock: @escaping @Sendable () -> Double, read: @escaping @Sendable (Int, AgentReply) -> T,
-         promise: EventLoopPromise<Outcome>) {
+         clock: @escaping @Sendable () -> Double, checkpoint: SequenceCheckpoint<T>?,
+         read: @escaping @Sendable (Int, AgentReply) -> T, promise: EventLoopPromise<Outcome>) {
         self.requests = requests
         self.router = router
         self.channel = channel
         self.deadline = deadline
         self.clock = clock
         self.read = read
+        self.checkpoint = checkpoint
         self.promise = promise
         results = Array(repeating: nil, count: requests.count)
         earlySent = Array(repeating: nil, count: requests.count)
@@ -189,9 +191,11 @@ private final class SequenceRun<T: Sendable> {
         let loop = channel.eventLoop
         let sentAt = earlySent[index] ?? clock()
         let hasNext = index + 1 < requests.count
+        // A checkpoint's reply is read before the next request goes out: it may end the run.
+        let isCheckpoint = checkpoint?.index == index
         let registration = router.expect(.reply(id: request.id), within: deadline, on: loop) {
             self.arrivedAt[index] = self.clock()
-            if hasNext { self.write(index + 1) }
+            if hasNext && !isCheckpoint { self.write(index + 1) }
         }
         if earlySent[index] == nil {
             // Registered before writing, so even an instant reply finds its waiter.
@@ -205,6 +209,14 @@ private final class SequenceRun<T: Sendable> {
             let reply = AgentReply(command: request.command, sentAt: sentAt, receivedAt: receivedAt, outcome: outcome)
             // The agent starts on the next command before we read this reply. (If that request
             // fails at once, e.g. on a dead channel, its read runs inside `send`, before ours.)
+            if isCheckpoint, let checkpoint = self.checkpoint {
+                let result = self.read(index, reply)
+                self.results[index] = result
+                let more = reply.failure == nil && hasNext && checkpoint.proceed(result)
+                if more { self.send(index + 1) } else { self.end = (index, reply.failure) }
+                self.completeIfDone()
+                return
+            }
             let more = reply.failure == nil && hasNext
             if !more { self.end = (index, reply.failure) }
             if more { self.send(index + 1) }

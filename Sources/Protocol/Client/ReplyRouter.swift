@@ -2,9 +2,10 @@ import Logging
 import NIOCore
 
 /// Sits at the end of a connection's pipeline and hands each call the one reply that belongs to
-/// it. At most one call waits at a time. A reply whose id is not the waiting call's, or that
-/// arrives when nobody waits, is stale (an earlier call timed out) and is dropped, so a late
-/// reply can never answer a later call. Lives on the channel's event loop.
+/// it. At most one call waits at a time. A reply whose id is not the waiting call's, a line that
+/// is not a JSON object, or anything that arrives when nobody waits is stale or noise (an
+/// earlier call timed out, virtio-serial kept output of an earlier session) and is dropped, so
+/// a late reply can never answer a later call. Lives on the channel's event loop.
 final class ReplyRouter: ChannelInboundHandler {
     typealias InboundIn = AgentFrame
 
@@ -94,14 +95,9 @@ final class ReplyRouter: ChannelInboundHandler {
             early()
         }
         guard let reply = (try? JSONParser.parse(line.readableBytesView)).flatMap(ReceivedReply.init(line:)) else {
-            if case .sync = waiting.expectation {
-                logger.debug("skipping non-JSON output while syncing", metadata: ["line": "\(line.preview)"])
-                return
-            }
-            finish(
-                generation: waiting.generation,
-                .failure(AgentError(kind: .protocolViolation, message: "reply is not a JSON object: \(line.preview)"))
-            )
+            // Noise (a torn line of an earlier session, a guest's console output on the wrong
+            // port) is not an answer: the call keeps waiting for its own id until its deadline.
+            logger.debug("skipping a line that is not a JSON object", metadata: ["line": "\(line.preview)"])
             return
         }
         switch waiting.expectation {

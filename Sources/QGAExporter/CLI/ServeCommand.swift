@@ -1,6 +1,7 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import QGAProtocol
 import ServiceLifecycle
 import UnixSignals
 
@@ -40,6 +41,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("poll.timeout"), help: "Deadline for each agent command (e.g. 5s). Overrides the config.")
     var pollTimeout: String?
+
+    @Option(name: .customLong("poll.connect-timeout"), help: "Deadline for connecting to an agent and syncing with it (e.g. 1s). Overrides the config.")
+    var pollConnectTimeout: String?
+
+    @Option(name: .customLong("poll.connection"), help: "short: hold each agent's socket only while polling or calling (default); persistent: keep it open. Overrides the config.")
+    var pollConnection: String?
 
     @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
     var logLevel = "info"
@@ -81,6 +88,18 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("--poll.timeout: invalid duration \(pollTimeout.debugDescription) (e.g. 5s)")
             }
             overrides.timeout = value
+        }
+        if let pollConnectTimeout {
+            guard let value = PrometheusDuration.parse(pollConnectTimeout), value > .zero else {
+                throw ValidationError("--poll.connect-timeout: invalid duration \(pollConnectTimeout.debugDescription) (e.g. 1s)")
+            }
+            overrides.connectTimeout = value
+        }
+        if let pollConnection {
+            guard let mode = ConnectionMode(rawValue: pollConnection) else {
+                throw ValidationError("--poll.connection must be short or persistent, got \(pollConnection.debugDescription)")
+            }
+            overrides.connection = mode
         }
         overrides.collectors = collectorFlags.switches
         return overrides

@@ -5,6 +5,8 @@ struct CommandLineOverrides: Sendable {
     var guests: [StaticGuest] = []
     var interval: Duration?
     var timeout: Duration?
+    var connectTimeout: Duration?
+    var connection: ConnectionMode?
     var collectors = CollectorSwitches()
 
     /// `NAME=ADDRESS`, as in `--guest web1=unix:/run/qemu/web1.qga`.
@@ -31,6 +33,8 @@ struct CommandLineOverrides: Sendable {
         config.guests += guests
         if let interval { config.poll.interval = interval }
         if let timeout { config.poll.timeout = timeout }
+        if let connectTimeout { config.poll.connectTimeout = connectTimeout }
+        if let connection { config.poll.connection = connection }
         config.collectors = collectors.over(config.collectors)
         return config
     }

@@ -52,10 +52,13 @@ enum ConfigLoader {
 
     private static func parsePoll(_ reader: YAMLReader) throws(ConfigError) -> PollSettings {
         var poll = PollSettings()
-        for (key, value) in try reader.mapping(allowed: ["interval", "timeout", "concurrency", "jitter"]) {
+        let keys: Set<String> = ["interval", "timeout", "connect_timeout", "connection", "concurrency", "jitter"]
+        for (key, value) in try reader.mapping(allowed: keys) {
             switch key {
             case "interval": poll.interval = try value.duration(minimum: .milliseconds(100))
             case "timeout": poll.timeout = try value.duration(minimum: .milliseconds(10))
+            case "connect_timeout": poll.connectTimeout = try value.duration(minimum: .milliseconds(10))
+            case "connection": poll.connection = try parseConnection(value)
             case "concurrency": poll.concurrency = try value.int(in: 1...100_000)
             case "jitter": poll.jitter = try value.double(in: 0...1)
             default: break
@@ -109,9 +112,22 @@ enum ConfigLoader {
         switch key {
         case "poll_interval": overrides.interval = try value.duration(minimum: .milliseconds(100))
         case "timeout": overrides.timeout = try value.duration(minimum: .milliseconds(10))
+        case "connect_timeout": overrides.connectTimeout = try value.duration(minimum: .milliseconds(10))
+        case "connection": overrides.connection = try parseConnection(value)
         case "collectors": overrides.collectors = try parseCollectors(value)
         default: break
         }
+    }
+
+    /// The keys a guest or a discovery rule may override.
+    private static let overrideKeys: Set<String> = ["poll_interval", "timeout", "connect_timeout", "connection", "collectors"]
+
+    private static func parseConnection(_ value: YAMLReader) throws(ConfigError) -> ConnectionMode {
+        let text = try value.string()
+        guard let mode = ConnectionMode(rawValue: text) else {
+            throw value.error("unknown connection mode \(text.debugDescription) (use short or persistent)")
+        }
+        return mode
     }
 
     private static func parseGuest(_ reader: YAMLReader) throws(ConfigError) -> StaticGuest {
@@ -119,7 +135,7 @@ enum ConfigLoader {
         var address: AgentAddress?
         var labels: [String: String] = [:]
         var overrides = GuestOverrides()
-        let keys: Set<String> = ["name", "address", "labels", "poll_interval", "timeout", "collectors"]
+        let keys = Set(["name", "address", "labels"]).union(overrideKeys)
         for (key, value) in try reader.mapping(allowed: keys) {
             switch key {
             case "name":
@@ -145,7 +161,8 @@ enum ConfigLoader {
         var nameRegex: String?
         var labels: [String: String] = [:]
         var overrides = GuestOverrides()
-        let keys: Set<String> = ["preset", "glob", "libvirt", "name_regex", "labels", "poll_interval", "timeout", "collectors"]
+        let keys = Set(["preset", "glob", "libvirt", "name_regex", "labels", "proxmox_config_dir"]).union(overrideKeys)
+        var proxmoxConfigDir: String?
         let oneSource = "give one of preset, glob or libvirt per discovery rule"
         for (key, value) in try reader.mapping(allowed: keys) {
             switch key {
@@ -168,11 +185,18 @@ enum ConfigLoader {
                 try value.check { () throws(ConfigProblem) in try GuestNamer.checkPattern(pattern) }
                 nameRegex = pattern
             case "labels": labels = try parseLabels(value)
+            case "proxmox_config_dir": proxmoxConfigDir = try value.nonEmptyString()
             default: try parseOverrides(key, value, into: &overrides)
             }
         }
         guard var rule else { throw reader.error("a discovery rule needs a glob, a preset or libvirt") }
         if let nameRegex { rule.nameRegex = nameRegex }
+        if let proxmoxConfigDir {
+            guard rule.libvirt == nil else {
+                throw reader.error("proxmox_config_dir goes with a glob or the proxmox preset, not with libvirt")
+            }
+            rule.proxmoxConfigDir = proxmoxConfigDir
+        }
         rule.labels = labels
         rule.overrides = overrides
         return rule

@@ -15,8 +15,13 @@ struct ExporterConfig: Sendable, Equatable {
 
 struct PollSettings: Sendable, Equatable {
     var interval: Duration = .seconds(15)
-    /// Deadline for each agent command (and for connect + sync).
+    /// Deadline for each agent command.
     var timeout: Duration = .seconds(5)
+    /// Deadline for connecting and for 0xFF + `guest-sync-delimited`. Short: while we wait in
+    /// the socket's listen backlog behind another client, a third one is refused.
+    var connectTimeout: Duration = .seconds(1)
+    /// `short`: hold each agent's socket only during a poll or call; `persistent`: keep it open.
+    var connection: ConnectionMode = .short
     /// How many guests are polled at the same moment.
     var concurrency: Int = 64
     /// Each guest's schedule is offset by up to this fraction of the interval, so a fleet
@@ -28,6 +33,8 @@ struct PollSettings: Sendable, Equatable {
 struct GuestOverrides: Sendable, Equatable {
     var interval: Duration?
     var timeout: Duration?
+    var connectTimeout: Duration?
+    var connection: ConnectionMode?
     var collectors = CollectorSwitches(unset: true)
 }
 
@@ -51,12 +58,17 @@ struct DiscoveryRule: Sendable, Equatable {
     var nameRegex: String?
     var labels: [String: String] = [:]
     var overrides = GuestOverrides()
+    /// Proxmox VE's VM config folder: a guest whose `<vmid>.conf` there says `lock: backup` (or
+    /// `snapshot`) is not polled (`ProxmoxLock`). The VMID is the socket's file name.
+    var proxmoxConfigDir: String?
 
-    init(glob: String, nameRegex: String? = nil, labels: [String: String] = [:], overrides: GuestOverrides = GuestOverrides()) {
+    init(glob: String, nameRegex: String? = nil, labels: [String: String] = [:], overrides: GuestOverrides = GuestOverrides(),
+         proxmoxConfigDir: String? = nil) {
         self.glob = glob
         self.nameRegex = nameRegex
         self.labels = labels
         self.overrides = overrides
+        self.proxmoxConfigDir = proxmoxConfigDir
     }
 
     init(libvirt: LibvirtDiscovery) {
@@ -71,14 +83,14 @@ struct DiscoveryRule: Sendable, Equatable {
     }
 
     static let presets: [String: DiscoveryRule] = [
-        // Proxmox VE: /var/run/qemu-server/<vmid>.qga, named by VMID.
-        "proxmox": DiscoveryRule(glob: "/var/run/qemu-server/*.qga", nameRegex: #"([^/]+)\.qga$"#),
-        // libvirt's per-domain channel directory (only usable while libvirtd does not hold the
-        // socket; see the libvirt transport otherwise).
-        "libvirt": DiscoveryRule(
-            glob: "/var/lib/libvirt/qemu/channel/target/domain-*/org.qemu.guest_agent.0",
-            nameRegex: #"domain-[0-9]+-([^/]+)/"#),
-        // Every running domain of the default libvirt connection, through libvirtd.
+        // Proxmox VE: /var/run/qemu-server/<vmid>.qga, named by VMID; not polled during backups.
+        "proxmox": DiscoveryRule(glob: "/var/run/qemu-server/*.qga", nameRegex: #"([^/]+)\.qga$"#,
+                                 proxmoxConfigDir: "/etc/pve/qemu-server"),
+        // Every running domain of the default libvirt connection, through libvirtd's own agent
+        // connection. (libvirtd holds each domain's channel socket for the domain's life: a
+        // direct connection would only wait, or lock libvirtd out while it reconnects.)
+        "libvirt": DiscoveryRule(libvirt: LibvirtDiscovery(uri: nil)),
+        // The same under its earlier name.
         "libvirt-api": DiscoveryRule(libvirt: LibvirtDiscovery(uri: nil)),
     ]
 }

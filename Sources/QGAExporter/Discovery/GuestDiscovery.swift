@@ -54,8 +54,10 @@ struct GuestDiscovery: Sendable {
                     logger?.debug("discovery: name already taken, skipping", metadata: ["path": "\(path)", "guest": "\(name)"])
                     continue
                 }
-                guests.append(spec(name: name, address: .unix(path: path), labels: rule.labels,
-                                   overrides: rule.overrides, source: rule.glob))
+                var guest = spec(name: name, address: .unix(path: path), labels: rule.labels,
+                                 overrides: rule.overrides, source: rule.glob)
+                guest.proxmoxConfig = rule.proxmoxConfigDir.map { Self.proxmoxConfig(in: $0, socket: path) }
+                guests.append(guest)
             }
         }
         return guests
@@ -69,7 +71,16 @@ struct GuestDiscovery: Sendable {
             labels: merged.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) },
             interval: overrides.interval ?? config.poll.interval,
             timeout: overrides.timeout ?? config.poll.timeout,
+            connectTimeout: overrides.connectTimeout ?? config.poll.connectTimeout,
+            connection: overrides.connection ?? config.poll.connection,
             collectors: overrides.collectors.over(config.collectors),
             source: source)
+    }
+
+    /// `/var/run/qemu-server/101.qga` -> `<dir>/101.conf`: the socket is named by VMID.
+    static func proxmoxConfig(in directory: String, socket path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let vmid = file.split(separator: ".", maxSplits: 1).first.map(String.init) ?? file
+        return directory + "/" + vmid + ".conf"
     }
 }

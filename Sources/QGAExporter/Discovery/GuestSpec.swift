@@ -8,13 +8,27 @@ struct GuestSpec: Sendable, Equatable {
     var labels: [(name: String, value: String)]
     var interval: Duration
     var timeout: Duration
+    /// Deadline for connecting and for 0xFF + `guest-sync-delimited`, apart from `timeout`.
+    var connectTimeout: Duration = .seconds(1)
+    /// Whether the agent's socket is released after every poll and call (the default).
+    var connection: ConnectionMode = .short
     var collectors: CollectorSwitches
     /// "static" or the discovery glob that found it.
     var source: String
+    /// Proxmox VE: the VM's config file, whose `lock:` line says when a backup holds the guest.
+    var proxmoxConfig: String?
 
     static func == (lhs: GuestSpec, rhs: GuestSpec) -> Bool {
         lhs.name == rhs.name && lhs.address == rhs.address && lhs.interval == rhs.interval
-            && lhs.timeout == rhs.timeout && lhs.collectors == rhs.collectors && lhs.source == rhs.source
+            && lhs.timeout == rhs.timeout && lhs.connectTimeout == rhs.connectTimeout
+            && lhs.connection == rhs.connection && lhs.collectors == rhs.collectors && lhs.source == rhs.source
+            && lhs.proxmoxConfig == rhs.proxmoxConfig
             && lhs.labels.elementsEqual(rhs.labels) { $0 == $1 }
+    }
+
+    /// How the guest's client talks to its agent.
+    var clientOptions: AgentClientOptions {
+        AgentClientOptions(connectTimeout: connectTimeout, syncTimeout: connectTimeout, commandTimeout: timeout,
+                           connection: connection)
     }
 }

@@ -15,7 +15,12 @@ enum LandingPage {
         for report in reports {
             let state = report.state.rawValue
             // The kind tells a missing socket (VM off) from a silent one (booting, agent dead, busy).
-            let shownState = report.state == .down ? "\(state): \(report.errorKind ?? "error")" : state
+            let shownState = switch report.state {
+            case .down: "\(state): \(report.errorKind ?? "error")"
+            case .paused: "\(state): \(report.pausedFor ?? "lock")"
+            case .frozen: "\(state): collectors skipped until thawed"
+            case .up, .unknown: state
+            }
             rows += "<tr class=\"\(state)\"><td>\(escape(report.name))</td><td>\(escape(shownState))</td>"
                 + "<td>\(escape(report.agentVersion ?? ""))</td><td>\(escape(report.address))</td>"
                 + "<td>\(escape(report.lastError ?? ""))</td>"
@@ -26,7 +31,7 @@ enum LandingPage {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>QEMU Guest Agent Exporter</title>
         <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}
-        tr.down td:nth-child(2){color:#b00}tr.up td:nth-child(2){color:#070}</style></head>
+        tr.down td:nth-child(2){color:#b00}tr.up td:nth-child(2){color:#070}tr.frozen td:nth-child(2),tr.paused td:nth-child(2){color:#a60}</style></head>
         <body><h1>QEMU Guest Agent Exporter</h1>
         <p>Version \(escape(BuildInfo.version)) (revision \(escape(BuildInfo.revision)))</p>
         <ul><li><a href="\(escape(telemetryPath))">Metrics</a></li><li><a href="/sd">Service discovery (HTTP SD)</a></li>

@@ -45,10 +45,8 @@ final class Fleet: Sendable {
                 workers.removeValue(forKey: name)
             }
             for spec in specs where workers[spec.name] == nil {
-                let client = AgentClient(
-                    address: spec.address,
-                    options: AgentClientOptions(connectTimeout: spec.timeout, syncTimeout: spec.timeout, commandTimeout: spec.timeout),
-                    eventLoopGroup: eventLoopGroup, logger: logger)
+                let client = AgentClient(address: spec.address, options: spec.clientOptions,
+                                         eventLoopGroup: eventLoopGroup, logger: logger)
                 workers[spec.name] = GuestWorker(spec: spec, client: client, filters: filters, jitter: poll.jitter,
                                                  limiter: limiter, store: store, logger: logger, now: now)
                 started.append(spec.name)

@@ -3,8 +3,9 @@ import QGAMetrics
 import QGAProtocol
 
 /// Polls one guest: asks the agent what it can do (now and then), runs each enabled collector,
-/// and turns the results into the guest's families. It keeps the guest's one connection open
-/// across polls. One poller per guest, driven by its `GuestWorker`, so polls never overlap.
+/// and turns the results into the guest's families. Each poll is one session with the agent
+/// (`AgentClient.withSession`), so other clients of the agent's one channel get it between
+/// polls. One poller per guest, driven by its `GuestWorker`, so polls never overlap.
 actor GuestPoller {
     let spec: GuestSpec
     let client: AgentClient
@@ -32,12 +33,39 @@ actor GuestPoller {
         self.now = now
     }
 
+    /// One poll, as one session with the agent: connect, sync, the commands, close (unless the
+    /// guest's connection is `persistent`). Nothing is held between polls.
     func poll() async -> GuestReport {
         let started = now()
-        var report = GuestReport(name: spec.name, address: spec.address.description, source: spec.source, labels: spec.labels)
+        if let configPath = spec.proxmoxConfig, let lock = ProxmoxLock.pausingLock(configPath: configPath) {
+            return pausedReport(lock: lock, at: started)
+        }
+        do {
+            return try await client.withSession { await pollInSession(started: started) }
+        } catch {
+            // Cancelled while an earlier call held the agent: the exporter is stopping.
+            return finish(started: started, families: [], collectorSamples: [], transportError: error, frozen: false)
+        }
+    }
+
+    /// A collector's part of a poll: `reported` is false for the freeze check the poll makes even
+    /// when the fsfreeze collector is off, since a frozen agent refuses everything else.
+    private struct Step {
+        let collector: any Collector
+        let reported: Bool
+    }
+
+    private struct StepOutcome: Sendable {
+        var families: Result<[MetricFamily], AgentError>
+        var seconds: Double
+        var frozen: Bool
+    }
+
+    private func pollInSession(started: Double) async -> GuestReport {
         var families: [MetricFamily] = []
         var collectorSamples: [(name: String, success: Bool, seconds: Double)] = []
         var transportError: AgentError?
+        var frozen = false
 
         do {
             try await refreshCapabilities()
@@ -47,36 +75,63 @@ actor GuestPoller {
         }
 
         if transportError == nil {
-            let collectors = CollectorCatalog.all.filter { collector in
-                spec.collectors.isEnabled(collector.name, default: CollectorCatalog.enabledByDefault(collector.name))
-                    && isAvailable(collector)
-            }
+            let steps = pollSteps()
             // One sequence for the whole poll; it ends early if the channel fails (the agent is
-            // single-threaded: every later command would wait out its own deadline too). Each
-            // reply is read while the agent works on the next command.
+            // single-threaded: every later command would wait out its own deadline too), or
+            // right after the freeze check when the guest is frozen. Each reply is read while
+            // the agent works on the next command.
             let filters = self.filters
             let now = self.now
-            let outcomes = await client.executeSequence(collectors.map(\.command), timeout: spec.timeout, clock: now) {
-                index, reply in
+            let collectors = steps.map(\.collector)
+            let checkpoint = collectors.first is FsfreezeCollector
+                ? SequenceCheckpoint<StepOutcome>(index: 0) { !$0.frozen } : nil
+            let outcomes = await client.executeSequence(collectors.map(\.command), timeout: spec.timeout, clock: now,
+                                                        checkpoint: checkpoint) { index, reply in
                 let readStart = now()
                 let families = Result { () throws(AgentError) in try collectors[index].read(reply, filters: filters) }
-                return (families: families, seconds: reply.receivedAt - reply.sentAt + now() - readStart)
+                let frozen = collectors[index] is FsfreezeCollector
+                    && (try? reply.decode(GuestFsfreezeStatus.self)) == .frozen
+                return StepOutcome(families: families, seconds: reply.receivedAt - reply.sentAt + now() - readStart,
+                                   frozen: frozen)
             }
-            for (collector, outcome) in zip(collectors, outcomes) {
+            for (step, outcome) in zip(steps, outcomes) {
+                frozen = frozen || outcome.frozen
                 switch outcome.families {
                 case .success(let collected):
-                    families += collected
-                    collectorSamples.append((collector.name, true, outcome.seconds))
+                    if step.reported || outcome.frozen { families += collected }
+                    if step.reported { collectorSamples.append((step.collector.name, true, outcome.seconds)) }
                 case .failure(let error):
-                    collectorSamples.append((collector.name, false, outcome.seconds))
+                    if step.reported { collectorSamples.append((step.collector.name, false, outcome.seconds)) }
                     errorCounts[error.kind, default: 0] += 1
-                    if error.kind == .unsupported { unsupported.insert(collector.command) }
-                    logger.debug("collector failed", metadata: ["guest": "\(spec.name)", "collector": "\(collector.name)", "error": "\(error)"])
+                    if error.kind == .unsupported { unsupported.insert(step.collector.command) }
+                    logger.debug("collector failed", metadata: ["guest": "\(spec.name)", "collector": "\(step.collector.name)", "error": "\(error)"])
                     if error.isTransportFailure { transportError = error }
                 }
             }
         }
+        return finish(started: started, families: families, collectorSamples: collectorSamples,
+                      transportError: transportError, frozen: frozen && transportError == nil)
+    }
 
+    /// The enabled collectors the agent offers, the freeze check first.
+    private func pollSteps() -> [Step] {
+        var steps: [Step] = []
+        for collector in CollectorCatalog.all where isAvailable(collector) {
+            let enabled = spec.collectors.isEnabled(collector.name, default: CollectorCatalog.enabledByDefault(collector.name))
+            if collector is FsfreezeCollector {
+                steps.insert(Step(collector: collector, reported: enabled), at: 0)
+            } else if enabled {
+                steps.append(Step(collector: collector, reported: true))
+            }
+        }
+        return steps
+    }
+
+    private func finish(started: Double, families: [MetricFamily],
+                        collectorSamples: [(name: String, success: Bool, seconds: Double)],
+                        transportError: AgentError?, frozen: Bool) -> GuestReport {
+        var families = families
+        var report = GuestReport(name: spec.name, address: spec.address.description, source: spec.source, labels: spec.labels)
         let finished = now()
         report.lastPollUnixTime = finished
         report.pollDuration = finished - started
@@ -89,20 +144,38 @@ actor GuestPoller {
             // A broken channel invalidates what we knew: ask again once it answers.
             enabledCommands = nil
         } else {
-            report.state = .up
+            report.state = frozen ? .frozen : .up
         }
         if let transportError { families.append(Self.errorFamily(transportError.kind)) }
         families += Self.healthFamilies(up: transportError == nil, version: transportError == nil ? agentVersion : nil,
                                         enabledCount: enabledCommands?.count,
                                         collectors: collectorSamples, pollSeconds: finished - started, finishedAt: finished)
-        if !errorCounts.isEmpty {
-            families.append(MetricFamily(
-                name: "qga_agent_errors", help: "Errors from the guest agent or its channel, by kind, since the guest was added.",
-                type: .counter,
-                samples: errorCounts.map { Sample(labels: [Families.label("kind", $0.key.rawValue)], value: Double($0.value)) }))
-        }
+        families += errorCountFamilies()
         report.families = GuestLabels.attach(families, guest: spec.name, staticLabels: spec.labels)
         return report
+    }
+
+    /// Not polled: the hypervisor holds the guest for a backup. Neither up nor down; the
+    /// agent's channel is left to the backup's freeze and thaw.
+    private func pausedReport(lock: String, at time: Double) -> GuestReport {
+        var report = GuestReport(name: spec.name, address: spec.address.description, source: spec.source, labels: spec.labels)
+        report.state = .paused
+        report.pausedFor = lock
+        report.agentVersion = agentVersion
+        report.lastPollUnixTime = time
+        var families = [Families.gauge("qga_poll_paused", "1 while the guest is not polled because the hypervisor locked it (Proxmox VE `lock:`, e.g. backup).",
+                                       [Sample(labels: [Families.label("reason", lock)], value: 1)])]
+        families += errorCountFamilies()
+        report.families = GuestLabels.attach(families, guest: spec.name, staticLabels: spec.labels)
+        return report
+    }
+
+    private func errorCountFamilies() -> [MetricFamily] {
+        guard !errorCounts.isEmpty else { return [] }
+        return [MetricFamily(
+            name: "qga_agent_errors", help: "Errors from the guest agent or its channel, by kind, since the guest was added.",
+            type: .counter,
+            samples: errorCounts.map { Sample(labels: [Families.label("kind", $0.key.rawValue)], value: Double($0.value)) })]
     }
 
     private func refreshCapabilities() async throws(AgentError) {

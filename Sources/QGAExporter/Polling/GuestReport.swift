@@ -6,8 +6,13 @@ struct GuestReport: Sendable {
     enum State: String, Sendable {
         case unknown   // not polled yet
         case up        // the agent answered the whole poll
+        case frozen    // the agent answered, the guest's filesystems are frozen: collectors skipped
+        case paused    // not polled: the hypervisor holds the guest for a backup (Proxmox `lock:`)
         case down      // connect failed, timed out, or the channel broke
     }
+
+    /// Whether the agent answered (`qga_up` 1).
+    var answered: Bool { state == .up || state == .frozen }
 
     var name: String
     var address: String
@@ -17,6 +22,8 @@ struct GuestReport: Sendable {
     /// Why the guest is down, in the client's words (e.g. "timeout: no reply to guest-sync-delimited").
     var lastError: String?
     var errorKind: String?
+    /// Why the guest is paused (the Proxmox lock, e.g. "backup"), while `state` is `.paused`.
+    var pausedFor: String?
     var agentVersion: String?
     var enabledCommands: [String] = []
     var lastPollUnixTime: Double?

@@ -33,11 +33,7 @@ final class GuestWorker: Sendable {
                 if Task.isCancelled { return }
                 store.update(report)
                 if report.state != lastState {
-                    if report.state == .up {
-                        logger.info("guest up", metadata: ["guest": "\(spec.name)", "agent_version": "\(report.agentVersion ?? "")"])
-                    } else {
-                        logger.warning("guest down", metadata: ["guest": "\(spec.name)", "error": "\(report.lastError ?? "")"])
-                    }
+                    logStateChange(report, logger: logger)
                     lastState = report.state
                 }
             } catch {
@@ -50,6 +46,24 @@ final class GuestWorker: Sendable {
                 let missed = ((now - next) / spec.interval).rounded(.up)
                 next += spec.interval * missed
             }
+        }
+    }
+
+    private static func logStateChange(_ report: GuestReport, logger: Logger) {
+        let guest = "\(report.name)"
+        switch report.state {
+        case .up:
+            logger.info("guest up", metadata: ["guest": "\(guest)", "agent_version": "\(report.agentVersion ?? "")"])
+        case .frozen:
+            logger.warning("guest filesystems frozen: collectors skipped, the agent left free for the thaw",
+                           metadata: ["guest": "\(guest)"])
+        case .paused:
+            logger.info("guest locked by the hypervisor: not polled until the lock is gone",
+                        metadata: ["guest": "\(guest)", "lock": "\(report.pausedFor ?? "")"])
+        case .down:
+            logger.warning("guest down", metadata: ["guest": "\(guest)", "error": "\(report.lastError ?? "")"])
+        case .unknown:
+            break
         }
     }
 

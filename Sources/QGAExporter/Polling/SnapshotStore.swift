@@ -33,7 +33,11 @@ final class SnapshotStore: Sendable {
         let guest = Guest(report)
         state.withLock { state in
             state.guests[report.name] = guest
-            if report.state == .up { state.polls.success += 1 } else { state.polls.failure += 1 }
+            switch report.state {
+            case .up, .frozen: state.polls.success += 1
+            case .down: state.polls.failure += 1
+            case .paused, .unknown: break  // not polled
+            }
         }
     }
 

@@ -3,7 +3,7 @@ import QGAMetrics
 /// The exporter's own families: build info, guest counts, poll outcomes, process metrics.
 enum ExporterMetrics {
     static func families(reports: [GuestReport], pollCounts: (success: UInt64, failure: UInt64)) -> [MetricFamily] {
-        let up = reports.filter { $0.state == .up }.count
+        let up = reports.filter(\.answered).count
         var families = [
             Families.info("qga_exporter_build", "A metric with a constant '1' value labeled by version, revision, branch, build date and Swift version.",
                           labels: [

@@ -16,10 +16,18 @@ final class GuestConnectionHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         endpoint.connectionOpened(context.channel)
+        // What the previous client did not stay for comes first, as through virtio-serial.
+        queue = endpoint.undelivered
+        endpoint.undelivered = []
+        if !queue.isEmpty {
+            endpoint.record(.fault, detail: "delivering \(queue.count) replies left by the previous client")
+        }
+        scheduleDrain(context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        if !closing, !endpoint.isShutDown { endpoint.undelivered = queue }
         closing = true
         queue.removeAll()
         endpoint.connectionClosed(context.channel)

@@ -21,6 +21,9 @@ final class GuestEndpoint {
     var awayUntil = NIODeadline.uptimeNanoseconds(0)
     /// The last reply line sent, replayed by the `stale` fault.
     var lastReplyLine: [UInt8]?
+    /// Replies the last client left before they were sent. virtio-serial keeps a guest's
+    /// output until a host client reads it, so the next client gets them first.
+    var undelivered: [(due: NIODeadline, output: PlannedOutput)] = []
     var dice: SeededRandom
 
     var name: String { agent.profile.name }

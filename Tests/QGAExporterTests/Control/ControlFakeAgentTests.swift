@@ -111,10 +111,15 @@ import Testing
             #expect(try await harness.control("POST", "/api/v1/guests/vm/commands/guest-fsfreeze-thaw").status == 200)
             #expect(harness.api.freezeGuard.deadline(for: "vm") == nil)
 
-            // Polls and control calls share the guest's one connection (the agent serves one).
-            #expect(agent.connectionCount == 1)
+            // Polls and control calls take turns on the agent, each in a session of its own:
+            // a connection opens with its sync and carries no other session's requests.
             #expect(agent.commands.contains("guest-info") && agent.commands.contains("guest-fsfreeze-freeze-list"))
-            #expect(agent.requests.allSatisfy { $0.connection == 1 })
+            let sessions = Dictionary(grouping: agent.requests, by: \.connection)
+            #expect(sessions.count >= 5, "five control calls, five sessions at least")
+            for (number, requests) in sessions {
+                #expect(requests.first?.command == "guest-sync-delimited", "connection \(number) opens with a sync")
+                #expect(requests.filter { $0.command == "guest-sync-delimited" }.count == 1, "connection \(number): one session")
+            }
         }
     }
 
