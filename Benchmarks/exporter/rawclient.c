@@ -2,10 +2,12 @@
  * The minimal raw client the exporter's poll is compared with: one blocking unix socket, one
  * request at a time, no JSON parsing beyond "is this line a return or an error".
  *
- *   rawclient SOCKET POLLS INTERVAL_MS INFO_EVERY COMMAND...
+ *   rawclient [--session per-poll|once] SOCKET POLLS INTERVAL_MS INFO_EVERY COMMAND...
  *
- * Connects, syncs once (0xFF + guest-sync-delimited, not timed), then runs POLLS polls on a fixed
- * schedule, one every INTERVAL_MS. A poll sends guest-info first when its index is a multiple of
+ * per-poll (the default, as the exporter's `connection: short`): every poll connects, syncs
+ * (0xFF + guest-sync-delimited), runs its commands and closes, all timed. once: connects and
+ * syncs once before the first poll (not timed) and keeps the connection.
+ * Runs POLLS polls on a fixed schedule, one every INTERVAL_MS. A poll sends guest-info first when its index is a multiple of
  * INFO_EVERY (as the exporter re-asks every 20th poll), then each COMMAND in order, and waits for
  * each reply line before sending the next request. Prints one line per poll: "poll NANOSECONDS".
  * Exits non-zero if the agent answers any command with an error, so a disabled command cannot
@@ -109,9 +111,28 @@ static void sync_stream(int fd) {
     }
 }
 
+/* Connects and syncs: the start of a session. */
+static int open_session(const char *path) {
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0) die("socket");
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof address.sun_path) { errno = 0; die("socket path too long"); }
+    strcpy(address.sun_path, path);
+    if (connect(fd, (struct sockaddr *)&address, sizeof address) < 0) die("connect");
+    pending_length = 0;
+    sync_stream(fd);
+    return fd;
+}
+
 int main(int argc, char **argv) {
+    int per_poll = 1;
+    if (argc > 2 && strcmp(argv[1], "--session") == 0) {
+        per_poll = strcmp(argv[2], "once") != 0;
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 6) {
-        fprintf(stderr, "usage: rawclient SOCKET POLLS INTERVAL_MS INFO_EVERY COMMAND...\n");
+        fprintf(stderr, "usage: rawclient [--session per-poll|once] SOCKET POLLS INTERVAL_MS INFO_EVERY COMMAND...\n");
         return 64;
     }
     const char *path = argv[1];
@@ -121,19 +142,14 @@ int main(int argc, char **argv) {
     reply = malloc(REPLY_CAPACITY + 1);
     if (!reply) die("malloc");
 
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0) die("socket");
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    if (strlen(path) >= sizeof address.sun_path) { errno = 0; die("socket path too long"); }
-    strcpy(address.sun_path, path);
-    if (connect(fd, (struct sockaddr *)&address, sizeof address) < 0) die("connect");
-    sync_stream(fd);
-
+    int fd = per_poll ? -1 : open_session(path);
     uint64_t next = now_ns();
     for (long poll = 0; poll < polls; poll++) {
         uint64_t started = now_ns();
+        if (per_poll) fd = open_session(path);
         if (info_every > 0 && poll % info_every == 0) call(fd, "guest-info");
         for (int i = 5; i < argc; i++) call(fd, argv[i]);
+        if (per_poll) { close(fd); fd = -1; }
         printf("poll %llu\n", (unsigned long long)(now_ns() - started));
         fflush(stdout);
         /* Keep to the schedule, like the exporter's worker. */
@@ -147,6 +163,6 @@ int main(int argc, char **argv) {
             next = current;
         }
     }
-    close(fd);
+    if (fd >= 0) close(fd);
     return 0;
 }

@@ -75,6 +75,10 @@ import Testing
         ("discovery:\n  - preset: vmware\n", 2, "discovery[0].preset", "unknown preset"),
         ("collectors:\n  nosuch: true\n", 2, "collectors.nosuch", "unknown key"),
         ("collectors:\n  users: maybe\n", 2, "collectors.users", "expected true or false"),
+        ("poll:\n  connection: sticky\n", 2, "poll.connection", "use short or persistent"),
+        ("poll:\n  connect_timeout: soon\n", 2, "poll.connect_timeout", "invalid duration"),
+        ("guests:\n  - name: a\n    address: unix:/a\n    connection: always\n", 4, "guests[0].connection", "use short or persistent"),
+        ("discovery:\n  - libvirt: {}\n    proxmox_config_dir: /etc/pve/qemu-server\n", 2, "discovery[0]", "proxmox_config_dir goes with a glob"),
     ])
     func errorsNameFileLineAndKey(yaml: String, line: Int, key: String, message: String) {
         #expect {
@@ -85,6 +89,44 @@ import Testing
                 && error.description.contains(message)
                 && error.description.hasPrefix("/etc/qga_exporter/config.yml:\(line): \(key): ")
         }
+    }
+
+    /// Short sessions unless a guest or rule says otherwise; the connect deadline is its own.
+    @Test func connectionModeAndConnectTimeoutResolvePerGuest() throws {
+        let yaml = """
+            poll: {timeout: 4s, connect_timeout: 300ms}
+            guests:
+              - {name: a, address: unix:/a}
+              - {name: b, address: "vsock:3:9999", connection: persistent, connect_timeout: 2s}
+            discovery:
+              - preset: proxmox
+              - glob: /run/vms/*.sock
+                connection: persistent
+                proxmox_config_dir: /srv/pve
+            """
+        let config = try ConfigLoader.parse(yaml, file: "c.yml")
+        #expect(ExporterConfig().poll.connection == .short)
+        #expect(ExporterConfig().poll.connectTimeout == .seconds(1))
+        let guests = try GuestDiscovery(config: config).resolve(expand: { glob in
+            glob.hasPrefix("/var/run/qemu-server") ? ["/var/run/qemu-server/101.qga"] : ["/run/vms/x.sock"]
+        })
+        let byName = Dictionary(uniqueKeysWithValues: guests.map { ($0.name, $0) })
+        #expect(byName["a"]?.connection == .short)
+        #expect(byName["a"]?.clientOptions.syncTimeout == .milliseconds(300))
+        #expect(byName["a"]?.clientOptions.commandTimeout == .seconds(4))
+        #expect(byName["b"]?.connection == .persistent)
+        #expect(byName["b"]?.clientOptions.connectTimeout == .seconds(2))
+        #expect(byName["101"]?.connection == .short)
+        #expect(byName["101"]?.proxmoxConfig == "/etc/pve/qemu-server/101.conf")
+        #expect(byName["x"]?.connection == .persistent)
+        #expect(byName["x"]?.proxmoxConfig == "/srv/pve/x.conf")
+        #expect(byName["a"]?.proxmoxConfig == nil)
+    }
+
+    @Test func libvirtPresetGoesThroughLibvirtd() throws {
+        let config = try ConfigLoader.parse("discovery:\n  - preset: libvirt\n  - preset: libvirt-api\n", file: "c.yml")
+        #expect(config.discovery.allSatisfy { $0.libvirt != nil && $0.glob.isEmpty },
+                "never a glob of libvirtd's own channel sockets")
     }
 
     @Test func syntaxErrorsHaveALine() {

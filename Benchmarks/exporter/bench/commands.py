@@ -1,15 +1,18 @@
 """What one exporter poll sends, so the raw client can send exactly the same.
 
 From Sources/QGAExporter/Polling/GuestPoller.swift and Collectors/CollectorCatalog.swift:
-`guest-info` on the first poll and every 20th after it, then one command per collector in the
-catalogue's order, each sent after the previous reply arrived, on one kept-open connection.
+Each poll is one session (connect, 0xFF + guest-sync-delimited, the commands, close), as the
+exporter's default `connection: short` makes it: `guest-info` on the first poll and every 20th
+after it, then the freeze check first (a frozen agent refuses the rest) and one command per
+collector in the catalogue's order, each sent after the previous reply arrived.
 The harness checks this list against the collectors the exporter reports, so a new collector
 cannot silently make the comparison unfair."""
 
 INFO_EVERY = 20
 
-# collector name -> its one command, in CollectorCatalog.all order
+# collector name -> its one command, in the order a poll sends them
 COLLECTOR_COMMANDS = [
+    ("fsfreeze", "guest-fsfreeze-status"),
     ("diskstats", "guest-get-diskstats"),
     ("cpustats", "guest-get-cpustats"),
     ("netdev", "guest-network-get-interfaces"),
@@ -20,7 +23,6 @@ COLLECTOR_COMMANDS = [
     ("timezone", "guest-get-timezone"),
     ("time", "guest-get-time"),
     ("vcpus", "guest-get-vcpus"),
-    ("fsfreeze", "guest-fsfreeze-status"),
 ]
 
 COMMANDS = [command for _, command in COLLECTOR_COMMANDS]

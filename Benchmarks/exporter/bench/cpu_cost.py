@@ -32,17 +32,24 @@ def run(config, agent):
     agent_per_poll = cpu["agent"] / polls
     ratio = exporter_per_poll / agent_per_poll
 
-    # The floor: the C client polling the same agent on the same schedule, as many times.
+    # The floor: the C client polling the same agent on the same schedule, as many times, with a
+    # session per poll as the exporter; then with one session for all polls, which shows what the
+    # per-poll connect and sync cost the agent.
     agent_before = CPUMeter(time.monotonic, agent=agent.pid)
     _, raw_cpu, raw_switches = rawclient.run(config.rawclient, agent.socket, int(polls), interval)
     raw_agent, _ = agent_before.read()
     raw_per_poll = raw_cpu / (polls + 1)
     raw_agent_per_poll = raw_agent["agent"] / (polls + 1)
+    agent_before = CPUMeter(time.monotonic, agent=agent.pid)
+    rawclient.run(config.rawclient, agent.socket, int(polls), interval, session="once")
+    once_agent, _ = agent_before.read()
+    once_agent_per_poll = once_agent["agent"] / (polls + 1)
 
     def ms(value):
         return f"{value * 1000:.3f} ms"
 
     return {
+        "sync_agent_cpu_per_poll": raw_agent_per_poll - once_agent_per_poll,
         "exporter_cpu_per_poll": exporter_per_poll, "agent_cpu_per_poll": agent_per_poll, "ratio": ratio,
         "polls": polls, "wall": wall,
         "rows": [
@@ -53,6 +60,8 @@ def run(config, agent):
             ("raw C client CPU per poll (floor)", ms(raw_per_poll), "", ""),
             ("raw C client context switches per poll", f"{raw_switches / (polls + 1):.0f}", "", ""),
             ("agent CPU per poll (serving the raw client)", ms(raw_agent_per_poll), "", ""),
+            ("agent CPU per poll (raw client, one session for all polls)", ms(once_agent_per_poll), "", ""),
+            ("agent CPU per poll added by the per-poll connect + sync", ms(raw_agent_per_poll - once_agent_per_poll), "", ""),
         ],
         "detail": f"{int(polls)} polls in {wall:.1f} s at --poll.interval {int(interval * 1000)}ms after a "
                   f"{WARM_UP_SECONDS} s warm-up; /proc counts in {1000 / CLOCK_TICKS:.0f} ms ticks, so per-poll "

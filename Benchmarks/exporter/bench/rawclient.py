@@ -5,11 +5,13 @@ import subprocess
 from .commands import COMMANDS, INFO_EVERY
 
 
-def run(binary, socket_path, polls, interval_seconds):
-    """Polls the agent POLLS + 1 times (the first, with the sync just before it, is dropped, as
-    the exporter's first poll is). Returns (poll seconds list, client CPU seconds, client
-    context switches)."""
-    argv = [binary, socket_path, str(polls + 1), str(int(interval_seconds * 1000)), str(INFO_EVERY), *COMMANDS]
+def run(binary, socket_path, polls, interval_seconds, session="per-poll"):
+    """Polls the agent POLLS + 1 times (the first is dropped, as the exporter's first poll is).
+    session "per-poll": each poll connects, syncs and closes (the exporter's default, timed);
+    "once": one connection and sync before the first poll. Returns (poll seconds list, client
+    CPU seconds, client context switches)."""
+    argv = [binary, "--session", session, socket_path, str(polls + 1), str(int(interval_seconds * 1000)),
+            str(INFO_EVERY), *COMMANDS]
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = process.stdout.read()
     err = process.stderr.read()
