@@ -11,10 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Poll the guest agents and serve their metrics (the default command).")
 
-    static let defaultPort = 9957
-
     @Option(name: .customLong("web.listen-address"),
-            help: "Address to listen on for web interface and telemetry; repeat for several. (default: :\(defaultPort))")
+            help: "Address to listen on for web interface and telemetry; repeat for several. (default: :\(ServeSettings.defaultPort))")
     var listenAddresses: [String] = []
 
     @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
@@ -108,51 +106,26 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap(level: LogSetup.level(logLevel)!, format: LogFormat(rawValue: logFormat)!)
         let logger = Logger(label: "qga_exporter")
-        let exporter: Exporter
+        var settings = ServeSettings(source: ConfigSource(file: configFile, overrides: try overrides()))
+        if !listenAddresses.isEmpty { settings.listenAddresses = try listenAddresses.map(ListenAddress.parse) }
+        settings.telemetryPath = telemetryPath
+        settings.webConfigFile = webConfigFile
+        settings.controlAddress = controlListenAddress
+        settings.webLimits = try webLimitFlags.limits()
+        let application: BuiltApplication
         do {
-            exporter = try Exporter(source: ConfigSource(file: configFile, overrides: try overrides()), logger: logger)
-        } catch let error as ConfigError {
-            logger.error("cannot load config", metadata: ["error": "\(error)"])
-            throw ExitCode(1)
-        }
-        if exporter.config.guests.isEmpty && exporter.config.discovery.isEmpty {
-            logger.warning("no guests configured: give --guest NAME=ADDRESS or a config file with guests or discovery")
-        }
-        let addresses = try (listenAddresses.isEmpty ? [":\(Self.defaultPort)"] : listenAddresses).map(ListenAddress.parse)
-        let limits = try webLimitFlags.limits()
-        let setup: ListenerSetup
-        do {
-            setup = try ListenerSetup.make(exporter: exporter, webConfigFile: webConfigFile,
-                                           controlAddress: controlListenAddress, webLimits: limits, logger: logger)
+            application = try buildApplication(settings, logger: logger)
         } catch {
-            logger.error("cannot set up the listeners", metadata: ["error": "\(error)"])
+            logger.error("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
-        let router = exporter.buildRouter(telemetryPath: telemetryPath, webAuth: setup.webAuth)
-        var services: [any Service] = [PollingService(exporter: exporter)]
-        for address in addresses {
-            services.append(Application(
-                router: router,
-                server: setup.metricsServer,
-                configuration: limits.applicationConfiguration(address: address.bindAddress, serverName: "qga_exporter", logger: logger),
-                onServerRunning: { channel in
-                    logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? address.text)"])
-                },
-                logger: logger))
-        }
-        // Last in the list, so it shuts down first: it thaws guests it froze while the poller's
-        // connections are still open.
-        if let control = setup.control {
-            do {
-                services.append(try ControlServer.service(api: control, limits: limits, logger: logger))
-            } catch {
-                logger.error("cannot start the control API", metadata: ["error": "\(error)"])
-                throw ExitCode(1)
-            }
+        let config = application.exporter.config
+        if config.guests.isEmpty && config.discovery.isEmpty {
+            logger.warning("no guests configured: give --guest NAME=ADDRESS or a config file with guests or discovery")
         }
         logger.info("starting qga_exporter", metadata: ["version": "\(BuildInfo.version)", "revision": "\(BuildInfo.revision)"])
         let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: application.services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

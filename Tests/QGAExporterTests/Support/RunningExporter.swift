@@ -8,7 +8,8 @@ import Synchronization
 @testable import QGAExporter
 
 /// The real exporter, in this process, polling real agents and serving HTTP on a free loopback
-/// port, so tests talk to it with a real HTTP client over a real socket.
+/// port, so tests talk to it with a real HTTP client over a real socket. Built by
+/// `buildApplication`, as `serve` builds it: the same listeners, limits and routes.
 final class RunningExporter: Sendable {
     let exporter: Exporter
     let port: Int
@@ -20,7 +21,8 @@ final class RunningExporter: Sendable {
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     static func start(configYAML: String? = nil, guests: [String] = [], interval: Duration = .seconds(1),
-                      timeout: Duration = .seconds(2), renderFreshFor: Duration = .zero) async throws -> RunningExporter {
+                      timeout: Duration = .seconds(2), renderFreshFor: Duration = .zero,
+                      webLimits: WebLimits = WebLimits()) async throws -> RunningExporter {
         var overrides = CommandLineOverrides()
         overrides.guests = try guests.map { text throws(ConfigProblem) in try CommandLineOverrides.parseGuest(text) }
         overrides.interval = interval
@@ -33,23 +35,21 @@ final class RunningExporter: Sendable {
         }
         var logger = Logger(label: "qga.test")
         logger.logLevel = .warning
-        let exporter = try Exporter(source: ConfigSource(file: file, overrides: overrides), logger: logger,
-                                    renderFreshFor: renderFreshFor)
+        var settings = ServeSettings(source: ConfigSource(file: file, overrides: overrides))
+        settings.listenAddresses = [try ListenAddress.parse("127.0.0.1:0")]
+        settings.renderFreshFor = renderFreshFor
+        settings.webLimits = webLimits
+        // The production assembly, as `serve` builds it; only the port is the test's.
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: exporter.buildRouter(telemetryPath: "/metrics"),
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: PollingService(exporter: exporter)), .init(service: app)], logger: logger))
+        let application = try buildApplication(settings, logger: logger) { _, channel in
+            portContinuation.yield(channel.localAddress?.port ?? 0)
+            portContinuation.finish()
+        }
+        let group = ServiceGroup(configuration: .init(services: application.services.map { .init(service: $0) }, logger: logger))
         let task = Task { try await group.run() }
         var port = 0
         for await value in portStream { port = value }
-        return RunningExporter(exporter: exporter, port: port, group: group, task: task)
+        return RunningExporter(exporter: application.exporter, port: port, group: group, task: task)
     }
 
     private init(exporter: Exporter, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
@@ -71,10 +71,10 @@ final class RunningExporter: Sendable {
 
     /// Runs `body` with a started exporter and always stops it afterwards.
     static func with<T>(configYAML: String? = nil, guests: [String] = [], interval: Duration = .seconds(1),
-                        timeout: Duration = .seconds(2), renderFreshFor: Duration = .zero,
+                        timeout: Duration = .seconds(2), renderFreshFor: Duration = .zero, webLimits: WebLimits = WebLimits(),
                         _ body: (RunningExporter) async throws -> T) async throws -> T {
         let exporter = try await start(configYAML: configYAML, guests: guests, interval: interval, timeout: timeout,
-                                       renderFreshFor: renderFreshFor)
+                                       renderFreshFor: renderFreshFor, webLimits: webLimits)
         do {
             let result = try await body(exporter)
             await exporter.stop()

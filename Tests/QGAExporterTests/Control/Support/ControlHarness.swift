@@ -8,9 +8,9 @@ import ServiceLifecycle
 
 @testable import QGAExporter
 
-/// The exporter with its control API switched on, assembled exactly as `serve` does (config
-/// file, `ListenerSetup`, `ControlServer`), serving on real sockets: the metrics listener on a
-/// free loopback port, the control API on a free loopback port or a unix socket.
+/// The exporter with its control API switched on, assembled by `buildApplication` exactly as
+/// `serve` does, serving on real sockets: the metrics listener on a free loopback port, the
+/// control API on a free loopback port or a unix socket.
 final class ControlHarness: Sendable {
     /// Credentials the harness writes for every test.
     enum Credential {
@@ -91,28 +91,22 @@ final class ControlHarness: Sendable {
         overrides.timeout = .seconds(2)
         var logger = Logger(label: "qga.control.test")
         logger.logLevel = .warning
-        let exporter = try Exporter(source: ConfigSource(file: configPath, overrides: overrides), logger: logger,
-                                    renderFreshFor: .zero)
-        let setup = try ListenerSetup.make(exporter: exporter, webConfigFile: webConfigPath, controlAddress: nil, logger: logger)
-        let api = try requireValue(setup.control)
-
-        let (ports, portsContinuation) = AsyncStream<(String, Int)>.makeStream()
-        let metrics = Application(
-            router: exporter.buildRouter(telemetryPath: "/metrics", webAuth: setup.webAuth),
-            server: setup.metricsServer,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { portsContinuation.yield(("metrics", $0.localAddress?.port ?? 0)) },
-            logger: logger)
-        let control = try ControlServer.service(api: api, logger: logger) { channel in
-            portsContinuation.yield(("control", channel.localAddress?.port ?? 0))
+        var settings = ServeSettings(source: ConfigSource(file: configPath, overrides: overrides))
+        settings.listenAddresses = [try ListenAddress.parse("127.0.0.1:0")]
+        settings.webConfigFile = webConfigPath
+        settings.renderFreshFor = .zero
+        // The production assembly, as `serve` builds it; only the ports are the test's.
+        let (ports, portsContinuation) = AsyncStream<(Listener, Int)>.makeStream()
+        let application = try buildApplication(settings, logger: logger) { listener, channel in
+            portsContinuation.yield((listener, channel.localAddress?.port ?? 0))
         }
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: PollingService(exporter: exporter)), .init(service: metrics), .init(service: control)],
-            logger: logger))
+        let exporter = application.exporter
+        let api = try requireValue(application.control)
+        let group = ServiceGroup(configuration: .init(services: application.services.map { .init(service: $0) }, logger: logger))
         let task = Task { try await group.run() }
         var found: [String: Int] = [:]
-        for await (name, port) in ports {
-            found[name] = port
+        for await (listener, port) in ports {
+            found[listener == .control ? "control" : "metrics"] = port
             if found.count == 2 { break }
         }
         return ControlHarness(

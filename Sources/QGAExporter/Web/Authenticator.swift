@@ -4,21 +4,6 @@ import HummingbirdBcrypt
 import NIOPosix
 import Synchronization
 
-/// Who is calling, once their credentials have been checked.
-struct Principal: Sendable, Equatable {
-    enum Method: String, Sendable {
-        case token, basic
-        /// No credentials on the unix socket: its file permissions decided who may connect.
-        case socket
-    }
-
-    /// The caller of a unix socket listener who sent no credentials.
-    static let localName = "local"
-
-    var name: String
-    var method: Method
-}
-
 /// Checks `Authorization` headers against bearer tokens and bcrypt basic-auth users.
 ///
 /// Tokens are compared in constant time, all of them every time. An unknown user name still

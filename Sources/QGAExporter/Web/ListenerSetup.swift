@@ -9,7 +9,8 @@ struct ListenerSetup {
     var webConfig: WebConfig?
     /// Guards every path of the metrics listener when the web config has basic_auth_users.
     var webAuth: Authenticator?
-    var metricsServer: HTTPServerBuilder
+    /// The web listeners' server: HTTP/1 with the limits, inside TLS when the web config has it.
+    var webServer: HTTPServerBuilder
     var control: ControlAPI?
 
     /// `controlAddress` (the flag) wins over `control.listen_address`; neither means no control API.
@@ -20,7 +21,7 @@ struct ListenerSetup {
         if let users = webConfig?.basicAuthUsers, !users.isEmpty {
             webAuth = Authenticator(tokens: [], users: users, acceptsAnonymousLocal: false)
         }
-        let metricsServer = try TLSSetup.server(webConfig?.tls, http1: webLimits.http1Configuration)
+        let webServer = try TLSSetup.server(webConfig?.tls, http1: webLimits.http1Configuration)
         var control: ControlAPI?
         if let text = controlAddress ?? exporter.config.control.listenAddress {
             let address: ControlAddress
@@ -33,6 +34,6 @@ struct ListenerSetup {
             exporter.onReload { api.reload($0) }
             control = api
         }
-        return ListenerSetup(webConfig: webConfig, webAuth: webAuth, metricsServer: metricsServer, control: control)
+        return ListenerSetup(webConfig: webConfig, webAuth: webAuth, webServer: webServer, control: control)
     }
 }

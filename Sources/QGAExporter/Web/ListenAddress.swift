@@ -2,7 +2,7 @@ import ArgumentParser
 import Hummingbird
 
 /// `--web.listen-address`: `:9957` (all interfaces), `host:9957`, `[::1]:9957`.
-struct ListenAddress: Sendable {
+struct ListenAddress: Sendable, Equatable {
     var host: String
     var port: Int
     var text: String
