@@ -13,7 +13,7 @@ final class Exporter: Sendable {
     let source: ConfigSource
     let logger: Logger
     private let libvirtDomains = LibvirtDomainLister()
-    private let state: Mutex<(config: ExporterConfig, discovery: GuestDiscovery, ready: Bool)>
+    private let state: Mutex<(config: ExporterConfig, discovery: GuestDiscovery, filters: FilterSet, ready: Bool)>
     /// Parts that follow the config (the control API's allowlists and credentials).
     private let reloadHooks = Mutex<[@Sendable (ExporterConfig) -> Void]>([])
 
@@ -21,12 +21,12 @@ final class Exporter: Sendable {
     /// `renderFreshFor`: see `ExpositionCache` (tests set it to zero).
     init(source: ConfigSource, logger: Logger, renderFreshFor: Duration = .seconds(1)) throws(ConfigError) {
         let config = try source.load()
-        let (discovery, _) = try Self.prepare(config, source: source)
+        let (discovery, filters) = try Self.prepare(config, source: source)
         self.source = source
         self.logger = logger
         fleet = Fleet(store: store, poll: config.poll, logger: logger)
         cache = ExpositionCache(store: store, freshFor: renderFreshFor)
-        state = Mutex((config, discovery, false))
+        state = Mutex((config, discovery, filters, false))
     }
 
     var config: ExporterConfig { state.withLock { $0.config } }
@@ -34,8 +34,8 @@ final class Exporter: Sendable {
 
     /// Starts polling with the loaded config.
     func start() async {
-        let (config, discovery) = state.withLock { ($0.config, $0.discovery) }
-        await fleet.reconfigure(filters: try! FilterSet(config.filters), poll: config.poll)
+        let (config, discovery, filters) = state.withLock { ($0.config, $0.discovery, $0.filters) }
+        await fleet.reconfigure(filters: filters, poll: config.poll)
         await rediscover(discovery)
         state.withLock { $0.ready = true }
     }
@@ -55,9 +55,10 @@ final class Exporter: Sendable {
     func reload() async -> Bool {
         let config: ExporterConfig
         let discovery: GuestDiscovery
+        let filters: FilterSet
         do {
             config = try source.load()
-            (discovery, _) = try Self.prepare(config, source: source)
+            (discovery, filters) = try Self.prepare(config, source: source)
         } catch {
             logger.error("config reload failed, keeping the running config", metadata: ["error": "\(error)"])
             return false
@@ -66,9 +67,10 @@ final class Exporter: Sendable {
             let changed = state.config.poll != config.poll || state.config.filters != config.filters
             state.config = config
             state.discovery = discovery
+            state.filters = filters
             return changed
         }
-        if changedPolling { await fleet.reconfigure(filters: try! FilterSet(config.filters), poll: config.poll) }
+        if changedPolling { await fleet.reconfigure(filters: filters, poll: config.poll) }
         await rediscover(discovery)
         for hook in reloadHooks.withLock({ $0 }) { hook(config) }
         logger.info("config reloaded", metadata: ["guests": "\(fleet.guestNames.count)"])

@@ -118,11 +118,11 @@ import Testing
 
         let before = try HostReadings.read()
         let fsBefore = try #require(HostReadings.filesystem("/"))
-        let report = await poller.poll()
+        let poll = await poller.poll()
         let after = try HostReadings.read()
         let fsAfter = try #require(HostReadings.filesystem("/"))
-        #expect(report.state == .up)
-        let families = report.families
+        #expect(poll.report.state == .up)
+        let families = poll.families
 
         var checkedDisks = 0
         for (device, counters) in before.disks {

@@ -16,10 +16,10 @@ import Testing
     static func store(guests: Int, value: Double) -> SnapshotStore {
         let store = SnapshotStore()
         for index in 1...guests {
-            var report = SnapshotStoreTests.report("vm\(index)", up: true)
-            report.families.append(MetricFamily(name: "qga_marker", help: "Test marker.", type: .gauge,
-                                                samples: [Sample(["guest": "vm\(index)"], value)]))
-            store.update(report)
+            var poll = SnapshotStoreTests.report("vm\(index)", up: true)
+            poll.families.append(MetricFamily(name: "qga_marker", help: "Test marker.", type: .gauge,
+                                              samples: [Sample(["guest": "vm\(index)"], value)]))
+            store.update(poll)
         }
         return store
     }
@@ -62,10 +62,10 @@ import Testing
         #expect(Self.text(await cached.body(variant)).contains(#"qga_marker{guest="vm1"} 1"#))
         #expect(Self.text(await uncached.body(variant)).contains(#"qga_marker{guest="vm1"} 1"#))
 
-        var report = SnapshotStoreTests.report("vm1", up: true)
-        report.families.append(MetricFamily(name: "qga_marker", help: "Test marker.", type: .gauge,
-                                            samples: [Sample(["guest": "vm1"], 2)]))
-        store.update(report)
+        var poll = SnapshotStoreTests.report("vm1", up: true)
+        poll.families.append(MetricFamily(name: "qga_marker", help: "Test marker.", type: .gauge,
+                                          samples: [Sample(["guest": "vm1"], 2)]))
+        store.update(poll)
         #expect(Self.text(await cached.body(variant)).contains(#"qga_marker{guest="vm1"} 1"#))
         #expect(Self.text(await uncached.body(variant)).contains(#"qga_marker{guest="vm1"} 2"#))
     }

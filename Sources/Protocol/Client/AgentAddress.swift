@@ -40,11 +40,12 @@ public enum AgentAddress: Sendable, Hashable, CustomStringConvertible {
             }
             self = .vsock(cid: cid, port: port)
         case "tcp":
-            let (host, portText) = try Self.splitHostPort(rest, original: text)
-            guard let port = Int(portText), (1...65535).contains(port) else {
-                throw AgentAddressError(text, "TCP port '\(portText)' is not a number from 1 to 65535")
+            do {
+                let address = try HostPort.parse(Substring(rest), allowZero: false, form: "tcp:HOST:PORT")
+                self = .tcp(host: address.host, port: address.port)
+            } catch {
+                throw AgentAddressError(text, error.reason)
             }
-            self = .tcp(host: host, port: port)
         case "libvirt":
             let (domain, uri) = rest.firstIndex(of: "@").map { (String(rest[..<$0]), String(rest[rest.index(after: $0)...])) }
                 ?? (rest, nil)
@@ -61,35 +62,10 @@ public enum AgentAddress: Sendable, Hashable, CustomStringConvertible {
         case .unix(let path): return "unix:\(path)"
         case .vsock(let cid, let port): return "vsock:\(cid):\(port)"
         case .tcp(let host, let port):
-            return host.contains(":") ? "tcp:[\(host)]:\(port)" : "tcp:\(host):\(port)"
+            return "tcp:" + HostPort(host: host, port: port).description
         case .libvirt(let domain, let uri):
             return uri.map { "libvirt:\(domain)@\($0)" } ?? "libvirt:\(domain)"
         }
-    }
-
-    private static func splitHostPort(_ text: String, original: String) throws(AgentAddressError)
-        -> (String, Substring)
-    {
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else {
-                throw AgentAddressError(original, "missing ']' after IPv6 address")
-            }
-            let host = String(text[text.index(after: text.startIndex)..<close])
-            let afterBracket = text[text.index(after: close)...]
-            guard afterBracket.hasPrefix(":"), !host.isEmpty else {
-                throw AgentAddressError(original, "expected tcp:[IPv6]:PORT")
-            }
-            return (host, afterBracket.dropFirst())
-        }
-        guard let colon = text.lastIndex(of: ":") else {
-            throw AgentAddressError(original, "expected tcp:HOST:PORT")
-        }
-        let host = String(text[..<colon])
-        guard !host.isEmpty else { throw AgentAddressError(original, "TCP host is empty") }
-        guard !host.contains(":") else {
-            throw AgentAddressError(original, "write IPv6 hosts in brackets: tcp:[\(host)]:PORT")
-        }
-        return (host, text[text.index(after: colon)...])
     }
 }
 

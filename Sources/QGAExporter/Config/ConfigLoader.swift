@@ -1,30 +1,15 @@
 import Foundation
 import QGAProtocol
-import Yams
 
 /// Reads the YAML config file. Every error names the file, the line and the key.
 enum ConfigLoader {
     static func load(path: String) throws(ConfigError) -> ExporterConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, line: nil, key: nil, message: "cannot read: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        try parse(try YAMLFile.read(path: path), file: path)
     }
 
     static func parse(_ text: String, file: String) throws(ConfigError) -> ExporterConfig {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else { return ExporterConfig() }
-            root = node
-        } catch let error as YamlError {
-            throw yamlSyntaxError(error, file: file)
-        } catch {
-            throw ConfigError(file: file, line: nil, key: nil, message: "invalid YAML: \(error)")
-        }
-        return try parseRoot(YAMLReader(file: file, node: root, path: ""))
+        guard let root = try YAMLFile.root(text, file: file) else { return ExporterConfig() }
+        return try parseRoot(root)
     }
 
     private static func parseRoot(_ root: YAMLReader) throws(ConfigError) -> ExporterConfig {
@@ -251,17 +236,6 @@ enum ConfigLoader {
         for (index, guest) in guests.enumerated() where !seen.insert(guest.name).inserted {
             throw ConfigError(file: root.file, line: nil, key: "guests[\(index)].name",
                               message: "guest name \(guest.name.debugDescription) is used twice")
-        }
-    }
-
-    private static func yamlSyntaxError(_ error: YamlError, file: String) -> ConfigError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-            return ConfigError(file: file, line: mark.line, key: nil, message: "invalid YAML: \(problem)")
-        case .composer(_, let problem, let mark, _):
-            return ConfigError(file: file, line: mark.line, key: nil, message: "invalid YAML: \(problem)")
-        default:
-            return ConfigError(file: file, line: nil, key: nil, message: "invalid YAML: \(error)")
         }
     }
 }

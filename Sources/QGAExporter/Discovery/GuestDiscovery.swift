@@ -1,4 +1,5 @@
 import Logging
+import QGAMetrics
 import QGAProtocol
 
 /// Turns the config into the list of guests to poll: the static ones, then what each discovery
@@ -68,7 +69,7 @@ struct GuestDiscovery: Sendable {
         let merged = config.labels.merging(labels) { _, own in own }
         return GuestSpec(
             name: name, address: address,
-            labels: merged.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) },
+            labels: merged.sorted { $0.key < $1.key }.map { Label(name: $0.key, value: $0.value) },
             interval: overrides.interval ?? config.poll.interval,
             timeout: overrides.timeout ?? config.poll.timeout,
             connectTimeout: overrides.connectTimeout ?? config.poll.connectTimeout,

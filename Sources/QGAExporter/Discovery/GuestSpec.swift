@@ -1,3 +1,4 @@
+import QGAMetrics
 import QGAProtocol
 
 /// One guest to poll, with every setting resolved (global config, discovery rule, guest overrides).
@@ -5,7 +6,7 @@ struct GuestSpec: Sendable, Equatable {
     var name: String
     var address: AgentAddress
     /// Static labels in a fixed (sorted) order; `guest` is not among them.
-    var labels: [(name: String, value: String)]
+    var labels: [Label]
     var interval: Duration
     var timeout: Duration
     /// Deadline for connecting and for 0xFF + `guest-sync-delimited`, apart from `timeout`.
@@ -17,14 +18,6 @@ struct GuestSpec: Sendable, Equatable {
     var source: String
     /// Proxmox VE: the VM's config file, whose `lock:` line says when a backup holds the guest.
     var proxmoxConfig: String?
-
-    static func == (lhs: GuestSpec, rhs: GuestSpec) -> Bool {
-        lhs.name == rhs.name && lhs.address == rhs.address && lhs.interval == rhs.interval
-            && lhs.timeout == rhs.timeout && lhs.connectTimeout == rhs.connectTimeout
-            && lhs.connection == rhs.connection && lhs.collectors == rhs.collectors && lhs.source == rhs.source
-            && lhs.proxmoxConfig == rhs.proxmoxConfig
-            && lhs.labels.elementsEqual(rhs.labels) { $0 == $1 }
-    }
 
     /// How the guest's client talks to its agent.
     var clientOptions: AgentClientOptions {

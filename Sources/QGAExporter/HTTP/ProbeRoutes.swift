@@ -11,25 +11,22 @@ enum ProbeRoutes {
             guard let target = query["target"].map(String.init), !target.isEmpty else {
                 return plain(.badRequest, "target parameter is missing\n")
             }
-            let module = query["module"].map(String.init) ?? "node"
-            guard module == "node" || module == "qga" else {
-                return plain(.badRequest, "unknown module \(module.debugDescription): use node or qga\n")
+            let moduleName = query["module"].map(String.init) ?? ProbeModule.node.rawValue
+            guard let module = ProbeModule(rawValue: moduleName) else {
+                return plain(.badRequest, "unknown module \(moduleName.debugDescription): use node or qga\n")
             }
-            guard let report = store.report(named: target) else {
+            guard let exposition = store.exposition(named: target, module: module) else {
                 return plain(.notFound, "unknown guest \(target.debugDescription)\n")
             }
-            let families = module == "node"
-                ? NodeTranslation.translate(report.families, guest: report.name) : report.families
             let format = ContentNegotiation.format(accept: request.headers[.accept])
             guard let encoding = ContentNegotiation.encoding(acceptEncoding: request.headers[.acceptEncoding]) else {
                 return plain(.notAcceptable, "no acceptable content encoding\n")
             }
-            var body = ByteBuffer(bytes: ExpositionEncoder.encode(MetricSet(families), format: format))
+            // Encoded at poll time: the answer only copies bytes.
+            let merge = ExpositionMerge([exposition])
             var headers: HTTPFields = [.contentType: format.contentType]
-            if encoding == .gzip {
-                headers[.contentEncoding] = "gzip"
-                body = Gzip.body(of: body)
-            }
+            if encoding == .gzip { headers[.contentEncoding] = "gzip" }
+            let body = encoding == .gzip ? merge.gzipBody(format) : merge.body(format)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
         }
     }
@@ -37,4 +34,10 @@ enum ProbeRoutes {
     static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: .init(string: text)))
     }
+}
+
+/// What `/probe` answers with: node_exporter's names or ours.
+enum ProbeModule: String, Sendable {
+    case node
+    case qga
 }

@@ -5,9 +5,8 @@ import QGAMetrics
 /// them, so it needs no copy per series), and the families sorted by name.
 enum GuestLabels {
     static func attach(_ families: [MetricFamily], guest: String,
-                       staticLabels: [(name: String, value: String)]) -> [MetricFamily] {
+                       staticLabels extra: [Label]) -> [MetricFamily] {
         let guestLabel = Label(name: "guest", value: guest)
-        let extra = staticLabels.map { Label(name: $0.name, value: $0.value) }
         return families.map { family in
             var family = family
             family.samples = family.samples.map { sample in

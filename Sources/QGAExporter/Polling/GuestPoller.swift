@@ -35,7 +35,7 @@ actor GuestPoller {
 
     /// One poll, as one session with the agent: connect, sync, the commands, close (unless the
     /// guest's connection is `persistent`). Nothing is held between polls.
-    func poll() async -> GuestReport {
+    func poll() async -> GuestPoll {
         let started = now()
         if let configPath = spec.proxmoxConfig, let lock = ProxmoxLock.pausingLock(configPath: configPath) {
             return pausedReport(lock: lock, at: started)
@@ -61,7 +61,7 @@ actor GuestPoller {
         var frozen: Bool
     }
 
-    private func pollInSession(started: Double) async -> GuestReport {
+    private func pollInSession(started: Double) async -> GuestPoll {
         var families: [MetricFamily] = []
         var collectorSamples: [(name: String, success: Bool, seconds: Double)] = []
         var transportError: AgentError?
@@ -129,7 +129,7 @@ actor GuestPoller {
 
     private func finish(started: Double, families: [MetricFamily],
                         collectorSamples: [(name: String, success: Bool, seconds: Double)],
-                        transportError: AgentError?, frozen: Bool) -> GuestReport {
+                        transportError: AgentError?, frozen: Bool) -> GuestPoll {
         var families = families
         var report = GuestReport(name: spec.name, address: spec.address.description, source: spec.source, labels: spec.labels)
         let finished = now()
@@ -151,13 +151,12 @@ actor GuestPoller {
                                         enabledCount: enabledCommands?.count,
                                         collectors: collectorSamples, pollSeconds: finished - started, finishedAt: finished)
         families += errorCountFamilies()
-        report.families = GuestLabels.attach(families, guest: spec.name, staticLabels: spec.labels)
-        return report
+        return GuestPoll(report: report, families: GuestLabels.attach(families, guest: spec.name, staticLabels: spec.labels))
     }
 
     /// Not polled: the hypervisor holds the guest for a backup. Neither up nor down; the
     /// agent's channel is left to the backup's freeze and thaw.
-    private func pausedReport(lock: String, at time: Double) -> GuestReport {
+    private func pausedReport(lock: String, at time: Double) -> GuestPoll {
         var report = GuestReport(name: spec.name, address: spec.address.description, source: spec.source, labels: spec.labels)
         report.state = .paused
         report.pausedFor = lock
@@ -166,8 +165,7 @@ actor GuestPoller {
         var families = [Families.gauge("qga_poll_paused", "1 while the guest is not polled because the hypervisor locked it (Proxmox VE `lock:`, e.g. backup).",
                                        [Sample(labels: [Families.label("reason", lock)], value: 1)])]
         families += errorCountFamilies()
-        report.families = GuestLabels.attach(families, guest: spec.name, staticLabels: spec.labels)
-        return report
+        return GuestPoll(report: report, families: GuestLabels.attach(families, guest: spec.name, staticLabels: spec.labels))
     }
 
     private func errorCountFamilies() -> [MetricFamily] {

@@ -1,7 +1,7 @@
 import QGAMetrics
 
-/// What the last poll of one guest found: its state for the landing page and APIs, and its
-/// metric families with `guest` and static labels already attached.
+/// What the last poll of one guest found, for the landing page, `/sd` and the APIs. Its metric
+/// families travel beside it (`GuestPoll`) and are kept encoded by the `SnapshotStore`.
 struct GuestReport: Sendable {
     enum State: String, Sendable {
         case unknown   // not polled yet
@@ -17,7 +17,7 @@ struct GuestReport: Sendable {
     var name: String
     var address: String
     var source: String
-    var labels: [(name: String, value: String)]
+    var labels: [Label]
     var state: State = .unknown
     /// Why the guest is down, in the client's words (e.g. "timeout: no reply to guest-sync-delimited").
     var lastError: String?
@@ -28,7 +28,11 @@ struct GuestReport: Sendable {
     var enabledCommands: [String] = []
     var lastPollUnixTime: Double?
     var pollDuration: Double?
-    /// Sorted by family name; every sample carries the `guest` label. Empty in the reports of
-    /// `SnapshotStore.reports()`: the store keeps them encoded, `report(named:)` decodes them.
-    var families: [MetricFamily] = []
+}
+
+/// One finished poll: the report, and the guest's families with `guest` and static labels
+/// attached, sorted by name.
+struct GuestPoll: Sendable {
+    var report: GuestReport
+    var families: [MetricFamily]
 }

@@ -28,10 +28,11 @@ final class GuestWorker: Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(until: next, clock: clock) } catch { return }
             do {
-                let report = try await limiter.withSlot { await poller.poll() }
+                let poll = try await limiter.withSlot { await poller.poll() }
+                let report = poll.report
                 // A guest being stopped must not reappear in the store after its removal.
                 if Task.isCancelled { return }
-                store.update(report)
+                store.update(poll)
                 if report.state != lastState {
                     logStateChange(report, logger: logger)
                     lastState = report.state

@@ -1,23 +1,24 @@
 import QGAMetrics
 import Synchronization
 
-/// The latest report of every guest, and its families encoded for `/metrics`. Pollers write
-/// here; `/metrics`, the landing page and the APIs read.
+/// The latest report of every guest, and its families encoded for `/metrics` and `/probe`.
+/// Pollers write here; `/metrics`, `/probe`, the landing page and the APIs read.
 ///
-/// A guest's families are kept only encoded (as `/metrics` text, about 12 kB per guest): a
-/// second copy as values would cost more than twice that for every guest, all the time, for
-/// the rare reader of one guest's values, who gets them decoded from the text.
+/// A guest's families are kept only encoded, once under our names (`/metrics`,
+/// `/probe?module=qga`) and once under node_exporter's (`/probe?module=node`), both made once per
+/// poll, so a scrape only copies bytes. Keeping them as values as well would cost more than both
+/// encodings together, for every guest, all the time.
 final class SnapshotStore: Sendable {
     private struct Guest {
-        /// The report with its `families` emptied: they live in `exposition`.
         var report: GuestReport
-        /// `report.families` normalized and encoded once per poll, so a scrape only copies bytes.
         var exposition: EncodedFamilies
+        /// The same families under node_exporter's names, without the `guest` label.
+        var nodeExposition: EncodedFamilies
 
-        init(_ report: GuestReport) {
-            exposition = EncodedFamilies(report.families)
+        init(_ report: GuestReport, families: [MetricFamily]) {
             self.report = report
-            self.report.families = []
+            exposition = EncodedFamilies(families)
+            nodeExposition = EncodedFamilies(NodeTranslation.translate(families, guest: report.name))
         }
     }
 
@@ -29,8 +30,9 @@ final class SnapshotStore: Sendable {
 
     /// Stores a finished poll. Its families are encoded here, by the poller's task and outside
     /// the lock, so the cost is spread over the polls instead of landing on a scrape.
-    func update(_ report: GuestReport) {
-        let guest = Guest(report)
+    func update(_ poll: GuestPoll) {
+        let report = poll.report
+        let guest = Guest(report, families: poll.families)
         state.withLock { state in
             state.guests[report.name] = guest
             switch report.state {
@@ -46,7 +48,7 @@ final class SnapshotStore: Sendable {
 
     /// Adds a guest before its first poll so it shows up (as unknown) at once.
     func register(_ report: GuestReport) {
-        let guest = Guest(report)
+        let guest = Guest(report, families: [])
         state.withLock { state in
             guard state.guests[report.name] == nil else { return }
             state.guests[report.name] = guest
@@ -62,7 +64,7 @@ final class SnapshotStore: Sendable {
         }
     }
 
-    /// Reports sorted by guest name, without their families (see `report(named:)`).
+    /// Reports sorted by guest name.
     func reports() -> [GuestReport] {
         guests().map(\.report)
     }
@@ -73,12 +75,16 @@ final class SnapshotStore: Sendable {
         return (guests.map(\.report), guests.map(\.exposition))
     }
 
-    /// One guest's report with its families, as `/metrics` exposes them (normalized).
     func report(named name: String) -> GuestReport? {
-        guard let guest = state.withLock({ $0.guests[name] }) else { return nil }
-        var report = guest.report
-        report.families = guest.exposition.decodedFamilies()
-        return report
+        state.withLock { $0.guests[name]?.report }
+    }
+
+    /// One guest's encoded families, under our names (`qga`) or node_exporter's (`node`).
+    func exposition(named name: String, module: ProbeModule) -> EncodedFamilies? {
+        state.withLock { state in
+            guard let guest = state.guests[name] else { return nil }
+            return module == .node ? guest.nodeExposition : guest.exposition
+        }
     }
 
     private func guests() -> [Guest] {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import QGAProtocol
 
 /// `--web.listen-address`: `:9957` (all interfaces), `host:9957`, `[::1]:9957`.
 struct ListenAddress: Sendable, Equatable {
@@ -10,15 +11,11 @@ struct ListenAddress: Sendable, Equatable {
     var bindAddress: BindAddress { .hostname(host, port: port) }
 
     static func parse(_ text: String) throws -> ListenAddress {
-        guard let colon = text.lastIndex(of: ":") else {
-            throw ValidationError("listen address \(text.debugDescription) needs a port, e.g. :9957 or 127.0.0.1:9957")
+        do {
+            let address = try HostPort.parse(Substring(text), emptyHost: "0.0.0.0", form: "HOST:PORT or :PORT (e.g. :9957)")
+            return ListenAddress(host: address.host, port: address.port, text: text)
+        } catch {
+            throw ValidationError("listen address \(text.debugDescription): \(error.reason)")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host.isEmpty { host = "0.0.0.0" }
-        guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ValidationError("listen address \(text.debugDescription) has an invalid port")
-        }
-        return ListenAddress(host: host, port: port, text: text)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The exporter-toolkit web config file (`--web.config.file`): TLS and bcrypt basic auth, in the
 /// format node_exporter reads. Relative paths are relative to the file's directory, as there.
@@ -21,26 +20,13 @@ struct WebConfig: Sendable, Equatable {
     var basicAuthUsers: [String: String] = [:]
 
     static func load(path: String) throws(ConfigError) -> WebConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, line: nil, key: nil, message: "cannot read: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        try parse(try YAMLFile.read(path: path), file: path)
     }
 
     static func parse(_ text: String, file: String) throws(ConfigError) -> WebConfig {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            throw ConfigError(file: file, line: nil, key: nil, message: "invalid YAML: \(error)")
-        }
-        guard let node else { return WebConfig() }
+        guard let root = try YAMLFile.root(text, file: file) else { return WebConfig() }
         let directory = (file as NSString).deletingLastPathComponent
         var config = WebConfig()
-        let root = YAMLReader(file: file, node: node, path: "")
         for (key, value) in try root.mapping(allowed: ["tls_server_config", "basic_auth_users"]) {
             switch key {
             case "tls_server_config": config.tls = try parseTLS(value, directory: directory)

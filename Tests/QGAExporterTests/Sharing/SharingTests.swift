@@ -59,7 +59,7 @@ import Testing
             let watch = Task {
                 while !Task.isCancelled {
                     if exporter.store.state(of: guest) == .frozen,
-                       let families = exporter.store.report(named: guest)?.families,
+                       let families = exporter.store.families(named: guest),
                        families.contains(where: { family in
                            family.name == "qga_fsfreeze_status"
                                && family.samples.contains { $0.value == 1 && $0.labels.contains { $0.value == "frozen" } }
@@ -112,8 +112,9 @@ import Testing
             #expect(agent.connectionCount == 0, "a locked guest's agent is left alone")
             let paused = try #require(exporter.store.report(named: "101"))
             #expect(paused.pausedFor == "backup")
-            #expect(paused.families.contains { $0.name == "qga_poll_paused" && $0.samples.first?.value == 1 })
-            #expect(!paused.families.contains { $0.name == "qga_up" }, "paused is neither up nor down")
+            let families = try #require(exporter.store.families(named: "101"))
+            #expect(families.contains { $0.name == "qga_poll_paused" && $0.samples.first?.value == 1 })
+            #expect(!families.contains { $0.name == "qga_up" }, "paused is neither up nor down")
             let metrics = try await HTTP.get(exporter.url("/metrics"))
             #expect(metrics.text.contains(#"qga_poll_paused{guest="101",reason="backup"} 1"#))
 
@@ -147,7 +148,7 @@ final class CompletenessWatcher: Sendable {
                 if let report = exporter.store.report(named: guest), let time = report.lastPollUnixTime, time != lastPoll {
                     lastPoll = time
                     polls += 1
-                    let failed = report.families.first { $0.name == "qga_scrape_collector_success" }?.samples
+                    let failed = exporter.store.families(named: guest)?.first { $0.name == "qga_scrape_collector_success" }?.samples
                         .filter { $0.value != 1 }.compactMap { $0.labels.first { $0.name == "collector" }?.value } ?? ["no collector data"]
                     if report.state != .up || !failed.isEmpty {
                         incomplete.append("\(report.state.rawValue) \(report.lastError ?? "") \(failed)")

@@ -18,11 +18,10 @@ final class PollRecorder: Sendable {
         var cpus: Set<String>
         var failedCollectors: Set<String>
 
-        init(_ report: GuestReport) {
+        init(_ report: GuestReport, families: [MetricFamily]) {
             state = report.state
             errorKind = report.errorKind
             finishedAt = report.lastPollUnixTime ?? 0
-            let families = report.families
             cpuSeconds = families.family("qga_cpu_seconds").map { $0.samples.reduce(0) { $0 + $1.value } }
             vdaReads = families.value("qga_disk_reads_completed", ["device": "vda"])
             hostname = families.labelValues("qga_hostname", label: "hostname").first
@@ -42,7 +41,7 @@ final class PollRecorder: Sendable {
                 while !Task.isCancelled {
                     if let report = store.report(named: guest), let finished = report.lastPollUnixTime, finished != last {
                         last = finished
-                        let poll = Poll(report)
+                        let poll = Poll(report, families: store.families(named: guest) ?? [])
                         self.recorded.withLock { $0.append(poll) }
                     }
                     try? await Task.sleep(for: .milliseconds(50))

@@ -69,8 +69,7 @@ import Testing
 
         #expect(await exporter.wait(upTo: .seconds(120)) { $0.state(of: Self.guest) == .up }, "the guest comes up once its agent runs")
         steps.mark("down -> up (agent started)")
-        let up = try #require(exporter.store.report(named: Self.guest))
-        let families = up.families
+        let families = try #require(exporter.store.families(named: Self.guest))
         #expect(families.labelValues("qga_disk_reads_completed", label: "device") == ["vda"])
         #expect(families.labelValues("qga_cpu_seconds", label: "cpu") == ["0", "1"])
         #expect(families.value("qga_vcpus_online") == 2)
@@ -103,7 +102,7 @@ import Testing
         steps.mark("down -> up (agent restarted)")
         let pidAfter = try await guestShell(client, "cat /run/qemu-ga.pid")
         #expect(pidAfter != pidBefore, "a new agent process answers (\(pidBefore) -> \(pidAfter))")
-        let families = try #require(exporter.store.report(named: Self.guest)).families
+        let families = try #require(exporter.store.families(named: Self.guest))
         #expect(families.labelValues("qga_hostname", label: "hostname") == ["qga-test-vm"])
         #expect(families.labelValues("qga_cpu_seconds", label: "cpu") == ["0", "1"])
     }

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import QGAProtocol
 
 /// Where a running exporter's control API is, as the CLI is told: `unix:/path`,
 /// `http://host:port` or `https://host:port`.
@@ -28,13 +29,12 @@ enum ControlEndpoint: Sendable, Equatable {
             throw ControlClientError("control address must be unix:/path, http://host:port or https://host:port, got \(text.debugDescription)")
         }
         let hostPort = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        guard let colon = hostPort.lastIndex(of: ":"), let port = Int(hostPort[hostPort.index(after: colon)...]),
-              (1...65535).contains(port)
-        else { throw ControlClientError("control address \(text.debugDescription) needs a port") }
-        var host = String(hostPort[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw ControlClientError("control address \(text.debugDescription) needs a host") }
-        return .tcp(host: host, port: port, tls: tls)
+        do {
+            let address = try HostPort.parse(hostPort, allowZero: false)
+            return .tcp(host: address.host, port: address.port, tls: tls)
+        } catch {
+            throw ControlClientError("control address \(text.debugDescription): \(error.reason)")
+        }
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The bearer tokens file: a YAML mapping of principal name to token, e.g.
 ///
@@ -11,26 +10,14 @@ enum TokenFile {
     static let minimumLength = 16
 
     static func load(path: String) throws(ConfigError) -> [(name: String, token: String)] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, line: nil, key: nil, message: "cannot read: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        try parse(try YAMLFile.read(path: path), file: path)
     }
 
     static func parse(_ text: String, file: String) throws(ConfigError) -> [(name: String, token: String)] {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            throw ConfigError(file: file, line: nil, key: nil, message: "invalid YAML: \(error)")
-        }
-        guard let node else { return [] }
+        guard let root = try YAMLFile.root(text, file: file) else { return [] }
         var tokens: [(name: String, token: String)] = []
         var seen: Set<String> = []
-        for (name, value) in try YAMLReader(file: file, node: node, path: "").mapping() {
+        for (name, value) in try root.mapping() {
             let token = try value.nonEmptyString()
             guard token.count >= minimumLength else {
                 throw value.error("tokens must be at least \(minimumLength) characters (e.g. openssl rand -hex 32)")

@@ -1,3 +1,5 @@
+import QGAProtocol
+
 /// Where the control API listens: a unix socket, or a TCP address that binds loopback unless a
 /// host is named. Safer than `--web.listen-address`, where `:port` means every interface.
 enum ControlAddress: Sendable, Equatable, CustomStringConvertible {
@@ -14,16 +16,12 @@ enum ControlAddress: Sendable, Equatable, CustomStringConvertible {
             guard path.utf8.count < 108 else { throw ConfigProblem("unix socket path is longer than 107 bytes") }
             return .unix(path: path)
         }
-        guard let colon = text.lastIndex(of: ":") else {
-            throw ConfigProblem("control address \(text.debugDescription) must be unix:/path or host:port (e.g. :9958)")
+        do {
+            let address = try HostPort.parse(Substring(text), emptyHost: "127.0.0.1", form: "unix:/path or host:port (e.g. :9958)")
+            return .tcp(host: address.host, port: address.port)
+        } catch {
+            throw ConfigProblem("control address \(text.debugDescription): \(error.reason)")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host.isEmpty { host = "127.0.0.1" }
-        guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ConfigProblem("control address \(text.debugDescription) has an invalid port")
-        }
-        return .tcp(host: host, port: port)
     }
 
     var isUnixSocket: Bool {
@@ -34,7 +32,7 @@ enum ControlAddress: Sendable, Equatable, CustomStringConvertible {
     var description: String {
         switch self {
         case .unix(let path): "unix:\(path)"
-        case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .tcp(let host, let port): HostPort(host: host, port: port).description
         }
     }
 }
