@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import QGATestSupport
 import Testing
 @testable import QGAMetrics
 
@@ -182,7 +183,7 @@ import Testing
     /// Megabytes of poorly compressible lines: many input chunks, and more output than zlib's
     /// window holds at once.
     @Test func largeGzipBodyDecompressesToThePlainBody() throws {
-        var random = SplitMix64(seed: 8)
+        var random = SeededGenerator(seed: 8)
         let sources = (0..<150).map { guest in
             [MetricFamily(name: "qga_noise", help: "Noise.", type: .gauge, samples: (0..<200).map { _ in
                 Sample(labels: [Label("guest", "vm\(guest)"), Label("id", String(random.next(), radix: 36))],

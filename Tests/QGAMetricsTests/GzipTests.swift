@@ -1,4 +1,5 @@
 import NIOCore
+import QGATestSupport
 import Testing
 @testable import QGAMetrics
 
@@ -23,7 +24,7 @@ import Testing
 
     @Test(arguments: [0, 1, 65_535, 65_536, 200_000])
     func storedFallbackIsValidGzip(size: Int) throws {
-        var generator = SplitMix64(seed: UInt64(size))
+        var generator = SeededGenerator(seed: UInt64(size))
         let bytes = (0..<size).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         #expect(try gunzip(StoredGzip.wrap(bytes)) == bytes)
     }

@@ -1,3 +1,4 @@
+import QGATestSupport
 import Testing
 @testable import QGAMetrics
 
@@ -23,7 +24,7 @@ import Testing
 
     /// Every spelling reads back to the same Double, whichever path wrote it.
     @Test func spellingsRoundTrip() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<20_000 {
             let candidates = [
                 Double(bitPattern: generator.next()),
@@ -34,18 +35,5 @@ import Testing
                 #expect(Double(spell(value)) == value, "\(value) spelled \(spell(value))")
             }
         }
-    }
-}
-
-/// A tiny deterministic generator so the round-trip test is repeatable.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

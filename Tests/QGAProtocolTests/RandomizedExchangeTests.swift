@@ -4,19 +4,6 @@ import Testing
 
 @testable import QGAProtocol
 
-/// SplitMix64: small, seedable, good enough to drive fault choices reproducibly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A fake agent script that answers `guest-sync` (echo of `arguments.id`) through a seeded mix
 /// of faults: stale and foreign replies, id-less replies, garbage, partial JSON, late replies,
 /// dropped replies, stray 0xFF, disconnects and replies split across writes.

@@ -75,30 +75,12 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             overrides.guests = try guests.map { text throws(ConfigProblem) in try CommandLineOverrides.parseGuest(text) }
         } catch { throw ValidationError(error.message) }
-        if let pollInterval {
-            guard let value = PrometheusDuration.parse(pollInterval), value > .zero else {
-                throw ValidationError("--poll.interval: invalid duration \(pollInterval.debugDescription) (e.g. 15s, 1m)")
-            }
-            overrides.interval = value
-        }
-        if let pollTimeout {
-            guard let value = PrometheusDuration.parse(pollTimeout), value > .zero else {
-                throw ValidationError("--poll.timeout: invalid duration \(pollTimeout.debugDescription) (e.g. 5s)")
-            }
-            overrides.timeout = value
-        }
+        if let pollInterval { overrides.interval = try FlagValue.duration(pollInterval, "--poll.interval", example: "15s, 1m") }
+        if let pollTimeout { overrides.timeout = try FlagValue.duration(pollTimeout, "--poll.timeout", example: "5s") }
         if let pollConnectTimeout {
-            guard let value = PrometheusDuration.parse(pollConnectTimeout), value > .zero else {
-                throw ValidationError("--poll.connect-timeout: invalid duration \(pollConnectTimeout.debugDescription) (e.g. 1s)")
-            }
-            overrides.connectTimeout = value
+            overrides.connectTimeout = try FlagValue.duration(pollConnectTimeout, "--poll.connect-timeout", example: "1s")
         }
-        if let pollConnection {
-            guard let mode = ConnectionMode(rawValue: pollConnection) else {
-                throw ValidationError("--poll.connection must be short or persistent, got \(pollConnection.debugDescription)")
-            }
-            overrides.connection = mode
-        }
+        if let pollConnection { overrides.connection = try FlagValue.connectionMode(pollConnection, "--poll.connection") }
         overrides.collectors = collectorFlags.switches
         return overrides
     }

@@ -24,25 +24,13 @@ struct WebLimitFlags: ParsableArguments {
 
     func limits() throws -> WebLimits {
         var limits = WebLimits()
-        if let maxConnections { limits.maxConnections = try Self.positive(maxConnections, "--web.max-connections") }
-        if let readTimeout { limits.readTimeout = try Self.duration(readTimeout, "--web.read-timeout") }
-        if let writeTimeout { limits.writeTimeout = try Self.duration(writeTimeout, "--web.write-timeout") }
-        if let maxHeaderBytes { limits.maxHeaderBytes = try Self.positive(maxHeaderBytes, "--web.max-header-bytes") }
+        if let maxConnections { limits.maxConnections = try FlagValue.positive(maxConnections, "--web.max-connections") }
+        if let readTimeout { limits.readTimeout = try FlagValue.duration(readTimeout, "--web.read-timeout", example: "10s, 500ms") }
+        if let writeTimeout { limits.writeTimeout = try FlagValue.duration(writeTimeout, "--web.write-timeout", example: "10s, 500ms") }
+        if let maxHeaderBytes { limits.maxHeaderBytes = try FlagValue.positive(maxHeaderBytes, "--web.max-header-bytes") }
         if let maxRequestBodyBytes {
-            limits.maxRequestBodyBytes = try Self.positive(maxRequestBodyBytes, "--web.max-request-body-bytes", allowZero: true)
+            limits.maxRequestBodyBytes = try FlagValue.positive(maxRequestBodyBytes, "--web.max-request-body-bytes", allowZero: true)
         }
         return limits
-    }
-
-    private static func positive(_ value: Int, _ flag: String, allowZero: Bool = false) throws -> Int {
-        guard value > 0 || (allowZero && value == 0) else { throw ValidationError("\(flag) must be a positive number") }
-        return value
-    }
-
-    private static func duration(_ text: String, _ flag: String) throws -> Duration {
-        guard let value = PrometheusDuration.parse(text), value > .zero else {
-            throw ValidationError("\(flag): invalid duration \(text.debugDescription) (e.g. 10s, 500ms)")
-        }
-        return value
     }
 }

@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Foundation
 import Logging
+import QGAProtocol
 
 /// One line per event on stderr, in logfmt (`ts=... level=info msg="..." key=value`) or JSON,
 /// the two formats Prometheus' own programs write.
@@ -75,25 +76,7 @@ struct LineLogHandler: LogHandler {
         return line + "}\n"
     }
 
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ text: String) -> String { JSONString.quoted(text) }
 
     private static func timestamp() -> String {
         let formatter = ISO8601DateFormatter()

@@ -9,18 +9,6 @@ import Testing
 /// listener: every answer is a 4xx (or the connection is closed on HTTP garbage), nothing
 /// crashes, and `/metrics` keeps serving throughout.
 @Suite(.serialized) struct ControlFuzzTests {
-    /// A small deterministic generator, so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func malformedRequestsGet4xxAndMetricsKeepsServing() async throws {
         let agent = try await FakeAgent.start()
         var options = ControlHarness.Options()
@@ -48,7 +36,7 @@ import Testing
     }
 
     private func fuzzBodies(_ harness: ControlHarness) async throws {
-        var random = SplitMix(state: 0x5EED_0001)
+        var random = SeededGenerator(seed: 0x5EED_0001)
         let fixed = [
             "{", "}", "[", "{\"a\":", "nul", "\"just a string\"", "42", "[1,2,3]", "{\"a\":1,}", "{'a':1}",
             "{\"path\": 5}", "{\"path\": null}", "{\"path\": \"/bin/echo\", \"args\": \"not a list\"}",
@@ -80,7 +68,7 @@ import Testing
     }
 
     private func fuzzPathsAndMethods(_ harness: ControlHarness) async throws {
-        var random = SplitMix(state: 0x5EED_0002)
+        var random = SeededGenerator(seed: 0x5EED_0002)
         var paths = [
             "/", "//", "/api", "/api/v1", "/api/v1/", "/api/v2/guests", "/api/v1/guests/", "/api/v1/guests/vm/",
             "/api/v1/guests/vm/commands", "/api/v1/guests/vm/commands/", "/api/v1/guests/vm/commands/guest-ping/extra",

@@ -6,7 +6,7 @@ import QGATestSupport
 
 /// The built `qga_exporter` binary running on a free loopback port, as an operator runs it:
 /// its own process, so signals, file descriptors and exit codes are the real ones.
-final class ExporterProcess: @unchecked Sendable {
+final class ExporterProcess: @unchecked Sendable, Stoppable {
     let port: Int
     let directory: String
     private let process: Process
@@ -79,14 +79,6 @@ struct ExporterProcessError: Error, CustomStringConvertible {
 extension ExporterProcess {
     /// Runs `body` with a started binary and always kills it afterwards.
     static func with<T>(_ arguments: [String], _ body: (ExporterProcess) async throws -> T) async throws -> T {
-        let exporter = try await start(arguments)
-        do {
-            let result = try await body(exporter)
-            await exporter.stop()
-            return result
-        } catch {
-            await exporter.stop()
-            throw error
-        }
+        try await start(arguments).use(body)
     }
 }

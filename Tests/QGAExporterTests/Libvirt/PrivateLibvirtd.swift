@@ -3,7 +3,7 @@ import Foundation
 /// A real libvirtd of our own, started without systemd in a private mount namespace by
 /// Tests/Libvirt/start-libvirtd (the host's /etc and libvirt state stay untouched), reached over
 /// `qemu:///system?socket=...`. Needs root; installs libvirt with apt-get when it is missing.
-struct PrivateLibvirtd: Sendable {
+struct PrivateLibvirtd: Sendable, Stoppable {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let scripts = repository.appendingPathComponent("Tests/Libvirt")
@@ -47,15 +47,7 @@ struct PrivateLibvirtd: Sendable {
 
     /// Runs `body` with a started libvirtd and always stops it afterwards.
     static func with<T>(_ body: (PrivateLibvirtd) async throws -> T) async throws -> T {
-        let libvirtd = try await start()
-        do {
-            let result = try await body(libvirtd)
-            await libvirtd.stop()
-            return result
-        } catch {
-            await libvirtd.stop()
-            throw error
-        }
+        try await start().use(body)
     }
 }
 

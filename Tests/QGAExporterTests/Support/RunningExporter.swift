@@ -10,7 +10,7 @@ import Synchronization
 /// The real exporter, in this process, polling real agents and serving HTTP on a free loopback
 /// port, so tests talk to it with a real HTTP client over a real socket. Built by
 /// `buildApplication`, as `serve` builds it: the same listeners, limits and routes.
-final class RunningExporter: Sendable {
+final class RunningExporter: Sendable, Stoppable {
     let exporter: Exporter
     let port: Int
     private let group: ServiceGroup
@@ -73,16 +73,8 @@ final class RunningExporter: Sendable {
     static func with<T>(configYAML: String? = nil, guests: [String] = [], interval: Duration = .seconds(1),
                         timeout: Duration = .seconds(2), renderFreshFor: Duration = .zero, webLimits: WebLimits = WebLimits(),
                         _ body: (RunningExporter) async throws -> T) async throws -> T {
-        let exporter = try await start(configYAML: configYAML, guests: guests, interval: interval, timeout: timeout,
-                                       renderFreshFor: renderFreshFor, webLimits: webLimits)
-        do {
-            let result = try await body(exporter)
-            await exporter.stop()
-            return result
-        } catch {
-            await exporter.stop()
-            throw error
-        }
+        try await start(configYAML: configYAML, guests: guests, interval: interval, timeout: timeout,
+                        renderFreshFor: renderFreshFor, webLimits: webLimits).use(body)
     }
 
     func stop() async {

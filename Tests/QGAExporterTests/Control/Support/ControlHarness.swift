@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// The exporter with its control API switched on, assembled by `buildApplication` exactly as
 /// `serve` does, serving on real sockets: the metrics listener on a free loopback port, the
 /// control API on a free loopback port or a unix socket.
-final class ControlHarness: Sendable {
+final class ControlHarness: Sendable, Stoppable {
     /// Credentials the harness writes for every test.
     enum Credential {
         static let opsToken = "ops-0123456789abcdef0123456789abcdef"
@@ -130,15 +130,7 @@ final class ControlHarness: Sendable {
     }
 
     static func with<T>(_ options: Options, _ body: (ControlHarness) async throws -> T) async throws -> T {
-        let harness = try await start(options)
-        do {
-            let result = try await body(harness)
-            await harness.stop()
-            return result
-        } catch {
-            await harness.stop()
-            throw error
-        }
+        try await start(options).use(body)
     }
 
     func stop() async {
