@@ -111,7 +111,7 @@ import Testing
 
     @Test func guestAndStaticLabelsAreAddedInNameOrder() {
         let family = MetricFamily(name: "qga_users", help: "h", type: .gauge, samples: [Sample(labels: [Label(name: "x", value: "1")], value: 3)])
-        let attached = GuestLabels.attach([family], guest: "web1", staticLabels: [("env", "prod")])
+        let attached = GuestLabels.attach([family], guest: "web1", staticLabels: [Label(name: "env", value: "prod")])
         #expect(attached[0].samples[0].labels.map(\.name) == ["env", "guest", "x"])
         #expect(attached[0].samples[0].labels[1].value == "web1")
     }

@@ -85,7 +85,8 @@ import Testing
         #expect(promtool.status == 0, "promtool: \(promtool.text)\(promtool.stderr)")
 
         let reports = exporter.store.reports().compactMap { exporter.store.report(named: $0.name) }
-        let set = MetricSet(reports.flatMap(\.families) + ExporterMetrics.families(reports: reports, pollCounts: (1, 1)))
+        let families = reports.flatMap { exporter.store.families(named: $0.name) ?? [] }
+        let set = MetricSet(families + ExporterMetrics.families(reports: reports, pollCounts: (1, 1)))
         #expect(MetricLint.lint(set).isEmpty, "lint: \(MetricLint.lint(set))")
         #expect(set.problems.isEmpty, "merge problems: \(set.problems)")
 

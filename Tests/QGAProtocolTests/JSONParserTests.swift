@@ -1,4 +1,5 @@
 import Foundation
+import QGATestSupport
 import Testing
 
 @testable import QGAProtocol

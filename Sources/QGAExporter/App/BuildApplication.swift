@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-// Imported first in the module's first file: with member import visibility on, libc's structs
-// (stat, timespec) then belong to Glibc, which the files that use them import, rather than to
-// whichever dependency's C module the compiler happens to load them through first.
-import Glibc
-#endif
 import Hummingbird
 import Logging
 import NIOCore

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QGAMetrics
 
 /// `/sd`: Prometheus HTTP service discovery, one target per guest, for the `/probe` pattern.
 enum ServiceDiscoveryRoutes {

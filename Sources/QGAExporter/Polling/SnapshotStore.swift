@@ -17,8 +17,10 @@ final class SnapshotStore: Sendable {
 
         init(_ report: GuestReport, families: [MetricFamily]) {
             self.report = report
-            exposition = EncodedFamilies(families)
-            nodeExposition = EncodedFamilies(NodeTranslation.translate(families, guest: report.name))
+            // Normalized once (e.g. counters lose `_total`), then encoded under both names.
+            let set = MetricSet(families)
+            exposition = EncodedFamilies(set)
+            nodeExposition = EncodedFamilies(NodeTranslation.translate(set.families, guest: report.name))
         }
     }
 

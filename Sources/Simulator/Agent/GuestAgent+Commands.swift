@@ -1,9 +1,28 @@
 /// The commands. Each reads all its arguments and calls `finish()` before acting, because the
 /// real agent rejects unexpected arguments before the command runs.
 extension GuestAgent {
+    /// Commands without arguments that only report the guest's current state.
+    private static let payloadReads: [String: @Sendable (PayloadBuilder) -> JSONValue] = [
+        "guest-get-cpustats": { $0.cpuStats() },
+        "guest-get-diskstats": { $0.diskStats() },
+        "guest-network-get-interfaces": { $0.interfaces() },
+        "guest-get-fsinfo": { $0.filesystems() },
+        "guest-get-disks": { $0.disks() },
+        "guest-get-users": { $0.users() },
+        "guest-get-osinfo": { $0.osInfo() },
+        "guest-get-host-name": { $0.hostName() },
+        "guest-get-timezone": { $0.timezone() },
+        "guest-get-vcpus": { $0.vcpus() },
+        "guest-get-memory-blocks": { $0.memoryBlocks() },
+    ]
+
     func run(_ command: String, _ arguments: inout CommandArguments) throws(AgentError) -> CommandResult {
         let time = now()
         let payloads = PayloadBuilder(profile: profile, time: time)
+        if let read = Self.payloadReads[command] {
+            try arguments.finish()
+            return .value(read(payloads))
+        }
         switch command {
         case "guest-sync", "guest-sync-delimited":
             let id = try arguments.int("id")
@@ -35,41 +54,8 @@ extension GuestAgent {
         case "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid":
             try arguments.finish()
             return .noReply(.away(seconds: configuration.suspendDuration, closes: false))
-        case "guest-get-cpustats":
-            try arguments.finish()
-            return .value(payloads.cpuStats())
-        case "guest-get-diskstats":
-            try arguments.finish()
-            return .value(payloads.diskStats())
-        case "guest-network-get-interfaces":
-            try arguments.finish()
-            return .value(payloads.interfaces())
-        case "guest-get-fsinfo":
-            try arguments.finish()
-            return .value(payloads.filesystems())
-        case "guest-get-disks":
-            try arguments.finish()
-            return .value(payloads.disks())
-        case "guest-get-users":
-            try arguments.finish()
-            return .value(payloads.users())
-        case "guest-get-osinfo":
-            try arguments.finish()
-            return .value(payloads.osInfo())
-        case "guest-get-host-name":
-            try arguments.finish()
-            return .value(payloads.hostName())
-        case "guest-get-timezone":
-            try arguments.finish()
-            return .value(payloads.timezone())
-        case "guest-get-vcpus":
-            try arguments.finish()
-            return .value(payloads.vcpus())
         case "guest-set-vcpus":
             return .value(try setVCPUs(&arguments))
-        case "guest-get-memory-blocks":
-            try arguments.finish()
-            return .value(payloads.memoryBlocks())
         case "guest-get-memory-block-info":
             try arguments.finish()
             return .value(.object(["size": .int(128 << 20)]))

@@ -1,4 +1,5 @@
 import QGAProtocol
+import QGAMetrics
 import Testing
 
 @testable import QGAExporter

@@ -166,7 +166,8 @@ import Testing
     private func newStartOfTheSameVMIsFollowed(_ exporter: RunningExporter, before: PollRecorder.Poll) async throws {
         #expect(await exporter.wait(upTo: .seconds(60)) { $0.state(of: Self.guest) == .up }, "the new start is followed")
         steps.mark("new start -> up")
-        let after = PollRecorder.Poll(try #require(exporter.store.report(named: Self.guest)))
+        let after = PollRecorder.Poll(try #require(exporter.store.report(named: Self.guest)),
+                                      families: exporter.store.families(named: Self.guest) ?? [])
         let (cpuBefore, cpuAfter) = (try #require(before.cpuSeconds), try #require(after.cpuSeconds))
         #expect(cpuAfter < cpuBefore, "CPU time restarts with the boot (\(cpuBefore) s before, \(cpuAfter) s after)")
         let client = try #require(exporter.exporter.fleet.client(for: Self.guest))
