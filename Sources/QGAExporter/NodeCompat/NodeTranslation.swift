@@ -56,6 +56,7 @@ enum NodeTranslation {
             }
             if let node = renames[family.name] {
                 family.name = node
+                if node.hasPrefix("node_filesystem_") { family.samples = family.samples.map(withDevicePath) }
                 result.append(family)
             } else if family.name == "qga_os" {
                 result.append(contentsOf: osFamilies(family, hostFamily: families.first { $0.name == "qga_hostname" }))
@@ -73,8 +74,23 @@ enum NodeTranslation {
             type: .gauge,
             samples: size.samples.map { sample in
                 let fstype = sample.labels.first { $0.name == "fstype" }?.value ?? ""
-                return Sample(labels: sample.labels.filter { $0.name != "guest" }, value: readOnlyFstypes.contains(fstype) ? 1 : 0)
+                return withDevicePath(Sample(labels: sample.labels.filter { $0.name != "guest" },
+                                             value: readOnlyFstypes.contains(fstype) ? 1 : 0))
             })
+    }
+
+    /// node_exporter labels a filesystem with its mount source, `/dev/vda`; a Linux agent gives
+    /// the bare kernel name, `vda`. Windows names (volume paths, drive letters) stay as they are.
+    /// (Device-mapper volumes remain `/dev/dm-0` where node_exporter says `/dev/mapper/NAME`:
+    /// the agent does not report the mapper name.) Disk statistics keep the bare name, as there.
+    static func withDevicePath(_ sample: Sample) -> Sample {
+        var sample = sample
+        if let index = sample.labels.firstIndex(where: { $0.name == "device" }) {
+            let device = sample.labels[index].value
+            let isKernelName = !device.isEmpty && !device.contains { $0 == "/" || $0 == "\\" || $0 == ":" }
+            if isKernelName { sample.labels[index].value = "/dev/" + device }
+        }
+        return sample
     }
 
     /// `node_os_info` from os-release fields and `node_uname_info` from the kernel fields and
