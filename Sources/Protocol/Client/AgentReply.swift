@@ -47,3 +47,12 @@ extension ReceivedReply {
         }
     }
 }
+
+extension AgentReply {
+    /// A reply as if the agent had answered `command` with `{"return": result}`: for replaying
+    /// captured replies (conformance tests, the corpus) through the same decoding as a poll.
+    public init(command: String, returning result: JSONValue, at time: Double = 0) {
+        let line = JSONValue.object(["return": result])
+        self.init(command: command, sentAt: time, receivedAt: time, outcome: .success(ReceivedReply(line: line)!))
+    }
+}

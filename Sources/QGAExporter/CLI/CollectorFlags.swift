@@ -25,13 +25,19 @@ struct CollectorFlags: ParsableArguments {
     var vcpus: Bool?
     @Flag(name: .customLong("collector.fsfreeze"), inversion: .prefixedNo, help: "Enable the fsfreeze collector (default: enabled).")
     var fsfreeze: Bool?
+    @Flag(name: .customLong("collector.load"), inversion: .prefixedNo, help: "Enable the load collector (default: enabled).")
+    var load: Bool?
+    @Flag(name: .customLong("collector.disks"), inversion: .prefixedNo, help: "Enable the disks collector (default: enabled).")
+    var disks: Bool?
+    @Flag(name: .customLong("collector.routes"), inversion: .prefixedNo, help: "Enable the routes collector (default: disabled).")
+    var routes: Bool?
 
     var switches: CollectorSwitches {
         var switches = CollectorSwitches()
         let given: [(String, Bool?)] = [
             ("diskstats", diskstats), ("cpustats", cpustats), ("netdev", netdev), ("filesystem", filesystem),
             ("users", users), ("osinfo", osinfo), ("hostname", hostname), ("timezone", timezone), ("time", time),
-            ("vcpus", vcpus), ("fsfreeze", fsfreeze),
+            ("vcpus", vcpus), ("fsfreeze", fsfreeze), ("load", load), ("disks", disks), ("routes", routes),
         ]
         for case let (name, value?) in given { switches.enabled[name] = value }
         return switches

@@ -14,6 +14,15 @@ protocol Collector: Sendable {
     /// The families in `reply`; throws the command's failure (the agent's refusal, a reply that
     /// does not decode).
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily]
+    /// The families and the list entries dropped on the way (collectors that read a list entry
+    /// by entry); what the poller calls. By default, `read`'s families.
+    func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput
+}
+
+extension Collector {
+    func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
+        CollectorOutput(families: try read(reply, filters: filters))
+    }
 }
 
 /// Helpers shared by the collectors' pure functions.

@@ -23,7 +23,7 @@ enum LandingPage {
             }
             rows += "<tr class=\"\(state)\"><td>\(escape(report.name))</td><td>\(escape(shownState))</td>"
                 + "<td>\(escape(report.agentVersion ?? ""))</td><td>\(escape(report.address))</td>"
-                + "<td>\(escape(report.lastError ?? ""))</td>"
+                + "<td>\(escape(report.lastError ?? ""))\(problemList(report.problems))</td>"
                 + "<td><a href=\"/probe?target=\(escapeQuery(report.name))&amp;module=node\">node</a></td></tr>\n"
         }
         if reports.isEmpty { rows = "<tr><td colspan=\"6\">No guests configured or discovered.</td></tr>\n" }
@@ -37,10 +37,16 @@ enum LandingPage {
         <ul><li><a href="\(escape(telemetryPath))">Metrics</a></li><li><a href="/sd">Service discovery (HTTP SD)</a></li>
         <li><a href="/-/healthy">Health</a></li><li><a href="/-/ready">Readiness</a></li></ul>
         <h2>Guests</h2>
-        <table><tr><th>Guest</th><th>State</th><th>Agent</th><th>Address</th><th>Last error</th><th>Probe</th></tr>
+        <table><tr><th>Guest</th><th>State</th><th>Agent</th><th>Address</th><th>Last error / incomplete data</th><th>Probe</th></tr>
         \(rows)</table></body></html>
 
         """
+    }
+
+    /// Collector failures and dropped entries of the last poll, under the guest's last error.
+    static func problemList(_ problems: [String]) -> String {
+        guard !problems.isEmpty else { return "" }
+        return "<ul class=\"problems\">" + problems.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
     }
 
     static func escape(_ text: String) -> String {

@@ -17,6 +17,7 @@ enum NodeTranslation {
             "qga_time_seconds": "node_time_seconds",
             "qga_scrape_collector_success": "node_scrape_collector_success",
             "qga_scrape_collector_duration_seconds": "node_scrape_collector_duration_seconds",
+            "qga_load1": "node_load1", "qga_load5": "node_load5", "qga_load15": "node_load15",
         ]
         for suffix in ["reads_completed", "reads_merged", "read_bytes", "read_time_seconds", "writes_completed",
                        "writes_merged", "written_bytes", "write_time_seconds", "io_now", "io_time_seconds",

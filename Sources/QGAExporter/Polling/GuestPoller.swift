@@ -19,6 +19,8 @@ actor GuestPoller {
     /// Commands the agent listed but then called unsupported (e.g. cpustats on Windows).
     private var unsupported: Set<String> = []
     private var pollsSinceInfo = 0
+    /// Whether a `guest-get-load` reply came since the agent was (re)discovered.
+    private var loadPrimed = false
     /// Every error the agent or the channel gave, by kind, since the guest was added.
     private var errorCounts: [AgentError.Kind: UInt64] = [:]
     /// Re-ask `guest-info` this often: the agent may have been upgraded or re-configured.
@@ -56,7 +58,7 @@ actor GuestPoller {
     }
 
     private struct StepOutcome: Sendable {
-        var families: Result<[MetricFamily], AgentError>
+        var output: Result<CollectorOutput, AgentError>
         var seconds: Double
         var frozen: Bool
     }
@@ -66,6 +68,9 @@ actor GuestPoller {
         var collectorSamples: [(name: String, success: Bool, seconds: Double)] = []
         var transportError: AgentError?
         var frozen = false
+        /// Collector failures and dropped list entries, for the log and the landing page.
+        var problems: [String] = []
+        var dropped: [(collector: String, entries: [String])] = []
 
         do {
             try await refreshCapabilities()
@@ -88,29 +93,53 @@ actor GuestPoller {
             let outcomes = await client.executeSequence(collectors.map(\.command), timeout: spec.timeout, clock: now,
                                                         checkpoint: checkpoint) { index, reply in
                 let readStart = now()
-                let families = Result { () throws(AgentError) in try collectors[index].read(reply, filters: filters) }
+                let output = Result { () throws(AgentError) in try collectors[index].collect(reply, filters: filters) }
                 let frozen = collectors[index] is FsfreezeCollector
                     && (try? reply.decode(GuestFsfreezeStatus.self)) == .frozen
-                return StepOutcome(families: families, seconds: reply.receivedAt - reply.sentAt + now() - readStart,
+                return StepOutcome(output: output, seconds: reply.receivedAt - reply.sentAt + now() - readStart,
                                    frozen: frozen)
             }
             for (step, outcome) in zip(steps, outcomes) {
                 frozen = frozen || outcome.frozen
-                switch outcome.families {
+                switch outcome.output {
                 case .success(let collected):
-                    if step.reported || outcome.frozen { families += collected }
-                    if step.reported { collectorSamples.append((step.collector.name, true, outcome.seconds)) }
+                    var collectedFamilies = collected.families
+                    if step.collector is LoadCollector { collectedFamilies = primedLoad(collectedFamilies) }
+                    if step.reported || outcome.frozen { families += collectedFamilies }
+                    if step.reported {
+                        collectorSamples.append((step.collector.name, true, outcome.seconds))
+                        dropped.append((step.collector.name, collected.dropped))
+                        problems += collected.dropped
+                    }
                 case .failure(let error):
                     if step.reported { collectorSamples.append((step.collector.name, false, outcome.seconds)) }
                     errorCounts[error.kind, default: 0] += 1
                     if error.kind == .unsupported { unsupported.insert(step.collector.command) }
-                    logger.debug("collector failed", metadata: ["guest": "\(spec.name)", "collector": "\(step.collector.name)", "error": "\(error)"])
-                    if error.isTransportFailure { transportError = error }
+                    if error.isTransportFailure {
+                        transportError = error
+                    } else if error.kind != .unsupported && step.reported {
+                        problems.append("\(step.collector.name): \(error)")
+                    }
                 }
             }
         }
-        return finish(started: started, families: families, collectorSamples: collectorSamples,
-                      transportError: transportError, frozen: frozen && transportError == nil)
+        if !dropped.isEmpty {
+            families.append(Families.gauge("qga_scrape_collector_dropped_entries",
+                                           "Entries of a list reply the collector dropped in the last poll because they did not decode.",
+                                           dropped.map { Sample(labels: [Families.label("collector", $0.collector)], value: Double($0.entries.count)) }))
+        }
+        var poll = finish(started: started, families: families, collectorSamples: collectorSamples,
+                          transportError: transportError, frozen: frozen && transportError == nil)
+        poll.report.problems = problems
+        return poll
+    }
+
+    /// An agent that emulates load (Windows, 10.1 and later) counts from its first
+    /// `guest-get-load` and answers zeros then: that first reply is left out.
+    private func primedLoad(_ families: [MetricFamily]) -> [MetricFamily] {
+        defer { loadPrimed = true }
+        let allZero = families.allSatisfy { $0.samples.allSatisfy { $0.value == 0 } }
+        return !loadPrimed && allZero ? [] : families
     }
 
     /// The enabled collectors the agent offers, the freeze check first.
@@ -143,6 +172,7 @@ actor GuestPoller {
             report.errorKind = transportError.kind.rawValue
             // A broken channel invalidates what we knew: ask again once it answers.
             enabledCommands = nil
+            loadPrimed = false
         } else {
             report.state = frozen ? .frozen : .up
         }

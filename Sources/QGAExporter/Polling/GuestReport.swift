@@ -22,6 +22,9 @@ struct GuestReport: Sendable {
     /// Why the guest is down, in the client's words (e.g. "timeout: no reply to guest-sync-delimited").
     var lastError: String?
     var errorKind: String?
+    /// What went wrong below the channel in the last poll: collectors that failed and list
+    /// entries dropped (`guest-get-fsinfo[3].disk[0]: missing member 'bus-type'`).
+    var problems: [String] = []
     /// Why the guest is paused (the Proxmox lock, e.g. "backup"), while `state` is `.paused`.
     var pausedFor: String?
     var agentVersion: String?

@@ -25,6 +25,7 @@ final class GuestWorker: Sendable {
         let offset = spec.interval * Double.random(in: 0...max(0, jitter))
         var next = clock.now + offset
         var lastState: GuestReport.State = .unknown
+        var lastProblems: [String] = []
         while !Task.isCancelled {
             do { try await Task.sleep(until: next, clock: clock) } catch { return }
             do {
@@ -36,6 +37,17 @@ final class GuestWorker: Sendable {
                 if report.state != lastState {
                     logStateChange(report, logger: logger)
                     lastState = report.state
+                }
+                // Once per change, not once per poll: a guest with a bad entry says so when it
+                // starts and when it stops.
+                if report.problems != lastProblems, report.state == .up || report.state == .frozen {
+                    for problem in report.problems where !lastProblems.contains(problem) {
+                        logger.warning("guest data incomplete", metadata: ["guest": "\(spec.name)", "problem": "\(problem)"])
+                    }
+                    if report.problems.isEmpty {
+                        logger.info("guest data complete again", metadata: ["guest": "\(spec.name)"])
+                    }
+                    lastProblems = report.problems
                 }
             } catch {
                 return  // cancelled while waiting for a slot
