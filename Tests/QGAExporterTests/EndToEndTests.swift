@@ -27,11 +27,11 @@ import Testing
         guests:
           - {name: alpha, address: "unix:\(first.socketPath)"}
           - {name: beta, address: "unix:\(second.socketPath)"}
-          - {name: dead, address: "unix:\(silent.path)", timeout: 8s}
+          - {name: dead, address: "unix:\(silent.path)", connect_timeout: 8s}
         """
         try await RunningExporter.with(configYAML: yaml) { exporter in
             #expect(await exporter.wait { $0.state(of: "alpha") == .up && $0.state(of: "beta") == .up })
-            // The silent guest is still inside its 8 s deadline: /metrics must not wait for it.
+            // The silent guest is still inside its 8 s connect deadline: /metrics must not wait for it.
             #expect(exporter.store.state(of: "dead") == .unknown)
             let body = try await HTTP.get(exporter.url("/metrics")).text
             #expect(exporter.store.state(of: "dead") == .unknown)

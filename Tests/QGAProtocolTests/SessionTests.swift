@@ -103,8 +103,8 @@ import Testing
             request.command == "guest-get-time" ? [.delay(.seconds(30))] : FakeAgent.standard(request)
         }) { (client, _) async throws in
             let call = Task { try await client.getTime(timeout: .seconds(20)) }
-            try await Task.sleep(for: .milliseconds(200))
-            #expect(client.isConnected)
+            for _ in 0..<100 where !client.isConnected { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(client.isConnected, "the call's session holds the connection")
             let started = ContinuousClock.now
             await client.close()
             let kind = await failureKind { _ = try await call.value }

@@ -19,6 +19,8 @@ actor GuestPoller {
     /// Commands the agent listed but then called unsupported (e.g. cpustats on Windows).
     private var unsupported: Set<String> = []
     private var pollsSinceInfo = 0
+    /// List entries each collector dropped since the guest was added.
+    private var droppedCounts: [String: UInt64] = [:]
     /// Whether a `guest-get-load` reply came since the agent was (re)discovered.
     private var loadPrimed = false
     /// Every error the agent or the channel gave, by kind, since the guest was added.
@@ -123,10 +125,12 @@ actor GuestPoller {
                 }
             }
         }
-        if !dropped.isEmpty {
-            families.append(Families.gauge("qga_scrape_collector_dropped_entries",
-                                           "Entries of a list reply the collector dropped in the last poll because they did not decode.",
-                                           dropped.map { Sample(labels: [Families.label("collector", $0.collector)], value: Double($0.entries.count)) }))
+        for (collector, entries) in dropped where !entries.isEmpty { droppedCounts[collector, default: 0] += UInt64(entries.count) }
+        if !droppedCounts.isEmpty {
+            families.append(MetricFamily(
+                name: "qga_scrape_collector_dropped_entries", help: "Entries of list replies a collector dropped because they did not decode, since the guest was added.",
+                type: .counter,
+                samples: droppedCounts.map { Sample(labels: [Families.label("collector", $0.key)], value: Double($0.value)) }))
         }
         var poll = finish(started: started, families: families, collectorSamples: collectorSamples,
                           transportError: transportError, frozen: frozen && transportError == nil)
