@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-fsinfo`: filesystem size and space, as node_exporter's `node_filesystem_*`.
 struct FilesystemCollector: Collector {
     let name = "filesystem"
-    let command = "guest-get-fsinfo"
+    let agentCommand = AgentCommand.getFSInfo
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode([GuestFilesystemInfo].self), filters: filters)
+        Self.families(try reply.decode(agentCommand), filters: filters)
     }
 
     /// qemu-ga computes used = blocks - bfree, total = used + bavail (what unprivileged users
