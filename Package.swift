@@ -80,8 +80,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/QGAExporter",
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedOpenAPI"]
         ),
+        // Compiles docs/openapi.yaml into the exporter at build time (Plugins/EmbedOpenAPI), so
+        // the served API contract is the repository's file, with no second copy in git.
+        .plugin(name: "EmbedOpenAPI", capability: .buildTool(), dependencies: ["EmbedOpenAPITool"]),
+        // The plugin's tool: writes the document into a Swift string literal.
+        .executableTarget(name: "EmbedOpenAPITool", path: "Sources/EmbedOpenAPITool", swiftSettings: swiftSettings),
         // Simulated guest agents speaking the real protocol, with fault modes (Sources/Simulator).
         // A library so tests and benchmarks can run a fleet in-process.
         .target(
@@ -107,6 +113,7 @@ let package = Package(
         .target(
             name: "QGATestSupport",
             dependencies: [
+                "QGAProtocol",  // the real agent blocks the catalogue's state-changing commands
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -109,6 +109,19 @@ import Testing
         #expect([frozen].value("qga_fsfreeze_status", ["qga_fsfreeze_status": "thawed"]) == 0)
     }
 
+    /// A poll sends these commands in this order (the freeze check moves first); every one comes
+    /// from the protocol's catalogue and only observes the guest.
+    @Test func collectorsReadOnlyCommandsOfTheCatalogue() {
+        #expect(CollectorCatalog.all.map(\.command) == [
+            "guest-get-diskstats", "guest-get-cpustats", "guest-network-get-interfaces", "guest-get-fsinfo",
+            "guest-get-users", "guest-get-osinfo", "guest-get-host-name", "guest-get-timezone", "guest-get-time",
+            "guest-get-vcpus", "guest-fsfreeze-status",
+        ])
+        for collector in CollectorCatalog.all {
+            #expect(AgentCommands.named(collector.command)?.effect == .readOnly, "\(collector.name)")
+        }
+    }
+
     @Test func guestAndStaticLabelsAreAddedInNameOrder() {
         let family = MetricFamily(name: "qga_users", help: "h", type: .gauge, samples: [Sample(labels: [Label(name: "x", value: "1")], value: 3)])
         let attached = GuestLabels.attach([family], guest: "web1", staticLabels: [Label(name: "env", value: "prod")])

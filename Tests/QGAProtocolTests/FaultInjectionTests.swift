@@ -55,7 +55,7 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         try await withFakeAgent(
             options: .init(syncTimeout: .milliseconds(200)), answersDelimiter: false, script: { _ in [] }
         ) { (client, agent) async throws in
-            let error = await expectFailure(.timeout) { try await client.ping() }
+            let error = await expectFailure(.timeout) { try await client.call(.ping) }
             #expect(error?.message.contains("guest-sync-delimited") == true)
             #expect(error?.command == "guest-ping")
             // The command itself was never sent on an unsynced channel.
@@ -72,12 +72,12 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             number == 1 ? [.delay(.milliseconds(400)), .reply(json: "111")] : [.reply(json: "222")]
         }
         try await withFakeAgent(options: .init(commandTimeout: .milliseconds(100), connection: mode), script: script) { (client, agent) async throws in
-            await expectFailure(.timeout) { try await client.getTime() }
+            await expectFailure(.timeout) { try await client.call(.getTime) }
             // The agent is still busy with the first request when the next call starts.
             // Calls expected to succeed get a generous deadline: the short one is for the first
             // call only, and a loaded machine must not turn the rest into timeouts.
-            #expect(try await client.getTime(timeout: .seconds(5)) == 222)
-            #expect(try await client.getTime(timeout: .seconds(5)) == 222)
+            #expect(try await client.call(.getTime, timeout: .seconds(5)) == 222)
+            #expect(try await client.call(.getTime, timeout: .seconds(5)) == 222)
             let syncs = agent.commands.filter { $0 == "guest-sync-delimited" }.count
             switch mode {
             case .short: #expect(syncs == 3 && agent.connectionCount == 3, "every call is a session: connect, sync, call, close")
@@ -91,9 +91,9 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             number == 1 ? [.delay(.milliseconds(150)), .reply(json: "111")] : [.reply(json: "\(number)")]
         }
         try await withFakeAgent(options: .init(commandTimeout: .milliseconds(50)), script: script) { (client, _) async throws in
-            await expectFailure(.timeout) { try await client.getTime() }
+            await expectFailure(.timeout) { try await client.call(.getTime) }
             try await Task.sleep(for: .milliseconds(300))  // the stale reply lands with nobody waiting
-            #expect(try await client.getTime(timeout: .seconds(5)) == 2)
+            #expect(try await client.call(.getTime, timeout: .seconds(5)) == 2)
         }
     }
 
@@ -102,7 +102,7 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             number == 1 ? [.raw(bytes("this is not json\n")), .reply(json: "{\"id\": \"debian\"}")] : [.reply(json: "{}")]
         }
         try await withFakeAgent(script: script) { (client, agent) async throws in
-            #expect(try await client.getOSInfo().id == "debian")
+            #expect(try await client.call(.getOSInfo).id == "debian")
             #expect(agent.commands == ["guest-sync-delimited", "guest-get-osinfo"])
         }
     }
@@ -113,8 +113,8 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         }
         try await withFakeAgent(options: .init(commandTimeout: .milliseconds(200)), script: script) { (client, _) async throws in
             // Neither an id-less reply nor noise is taken for the answer.
-            await expectFailure(.timeout) { try await client.getTime() }
-            #expect(try await client.getTime(timeout: .seconds(5)) == 2)
+            await expectFailure(.timeout) { try await client.call(.getTime) }
+            #expect(try await client.call(.getTime, timeout: .seconds(5)) == 2)
         }
     }
 
@@ -124,8 +124,8 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             number == 1 ? [.raw(bytes("{\"return\": {\"half"))] : [.reply(json: "\(number)")]
         }
         try await withFakeAgent(options: .init(commandTimeout: .milliseconds(100)), script: script) { (client, _) async throws in
-            await expectFailure(.timeout) { try await client.getTime() }
-            #expect(try await client.getTime(timeout: .seconds(5)) == 2)
+            await expectFailure(.timeout) { try await client.call(.getTime) }
+            #expect(try await client.call(.getTime, timeout: .seconds(5)) == 2)
         }
     }
 
@@ -135,9 +135,9 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             number == 1 ? [.reply(json: "{\"pretty-name\": \(huge)}")] : [.reply(json: "{\"id\": \"debian\"}")]
         }
         try await withFakeAgent(options: .init(maxReplyBytes: 1024), script: script) { (client, agent) async throws in
-            let error = await expectFailure(.replyTooLarge) { try await client.getOSInfo() }
+            let error = await expectFailure(.replyTooLarge) { try await client.call(.getOSInfo) }
             #expect(error?.message.contains("1024") == true)
-            let os = try await client.getOSInfo()
+            let os = try await client.call(.getOSInfo)
             #expect(os.id == "debian")
             #expect(agent.connectionCount == 2, "reconnected after dropping the connection")
         }
@@ -148,8 +148,8 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             number == 1 ? [.raw(bytes("{\"return\": {\"ho")), .disconnect] : [.reply(json: "{\"host-name\": \"vm1\"}")]
         }
         try await withFakeAgent(script: script) { (client, agent) async throws in
-            await expectFailure(.disconnected) { try await client.getHostName() }
-            #expect(try await client.getHostName().hostName == "vm1")
+            await expectFailure(.disconnected) { try await client.call(.getHostName) }
+            #expect(try await client.call(.getHostName).hostName == "vm1")
             #expect(agent.connectionCount == 2)
         }
     }
@@ -164,10 +164,10 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             }
         }
         try await withFakeAgent(script: script) { (client, _) async throws in
-            #expect(try await client.getTime() == 1)
-            #expect(try await client.getTime() == 2)
-            #expect(try await client.getTime() == 3)
-            #expect(try await client.getTime() == 4)
+            #expect(try await client.call(.getTime) == 1)
+            #expect(try await client.call(.getTime) == 2)
+            #expect(try await client.call(.getTime) == 3)
+            #expect(try await client.call(.getTime) == 4)
         }
     }
 
@@ -181,8 +181,8 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             ]
         }
         try await withFakeAgent(script: script) { (client, _) async throws in
-            #expect(try await client.getTime() == 1)
-            #expect(try await client.getTime() == 2)
+            #expect(try await client.call(.getTime) == 1)
+            #expect(try await client.call(.getTime) == 2)
         }
     }
 
@@ -195,8 +195,8 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             return FakeAgent.standard(request)
         }
         try await withFakeAgent(script: script) { (client, agent) async throws in
-            async let first = client.sync(id: 1000)
-            async let second = client.sync(id: 2001)
+            async let first = client.call(.sync, SyncArguments(id: 1000))
+            async let second = client.call(.sync, SyncArguments(id: 2001))
             let (a, b) = try await (first, second)
             #expect(a == 1000)
             #expect(b == 2001)
@@ -208,7 +208,7 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         try await withFakeAgent { (client, _) async throws in
             try await withThrowingTaskGroup(of: (Int64, Int64).self) { group in
                 for id in Int64(1)...40 {
-                    group.addTask { (id, try await client.sync(id: id)) }
+                    group.addTask { (id, try await client.call(.sync, SyncArguments(id: id))) }
                 }
                 for try await (sent, received) in group {
                     #expect(sent == received)
@@ -222,8 +222,8 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             number == 1 ? [.raw(bytes("{\"id\": \(request.idJSON ?? "0"), \"result\": 1}\n"))] : [.reply(json: "7")]
         }
         try await withFakeAgent(script: script) { (client, _) async throws in
-            await expectFailure(.protocolViolation) { try await client.getTime() }
-            #expect(try await client.getTime() == 7)
+            await expectFailure(.protocolViolation) { try await client.call(.getTime) }
+            #expect(try await client.call(.getTime) == 7)
         }
     }
 
@@ -232,9 +232,9 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             number == 1 ? [.reply(json: "\"soon\"")] : [.reply(json: "5")]
         }
         try await withFakeAgent(script: script) { (client, _) async throws in
-            let error = await expectFailure(.decodingFailed) { try await client.getTime() }
+            let error = await expectFailure(.decodingFailed) { try await client.call(.getTime) }
             #expect(error?.message.contains("Int64") == true)
-            #expect(try await client.getTime() == 5)
+            #expect(try await client.call(.getTime) == 5)
         }
     }
 
@@ -252,12 +252,12 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             }
         }
         try await withFakeAgent(script: script) { (client, _) async throws in
-            await expectFailure(.frozen) { try await client.getFSInfo() }
+            await expectFailure(.frozen) { try await client.call(.getFSInfo) }
             await expectFailure(.disabled) { try await client.exec(path: "/bin/true") }
             let error = await expectFailure(.agentError) { try await client.fileOpen(path: "/x") }
             #expect(error?.message.contains("No such file") == true)
             #expect(error?.agentClass == "GenericError")
-            await expectFailure(.unsupported) { try await client.getDevices() }
+            await expectFailure(.unsupported) { try await client.call(.getDevices) }
         }
     }
 
@@ -272,12 +272,12 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             }
         }
         try await withFakeAgent(options: .init(noReplyGrace: .seconds(1)), script: script) { (client, agent) async throws in
-            try await client.shutdown(mode: .reboot)
+            try await client.call(.shutdown, ShutdownArguments(mode: .reboot))
             let shutdown = try #require(agent.requests.first { $0.command == "guest-shutdown" })
             #expect(shutdown.argument("mode") as? String == "reboot")
-            try await client.suspendRam()
-            await expectFailure(.disabled) { try await client.suspendDisk() }
-            try await client.ping()
+            try await client.call(.suspendRam)
+            await expectFailure(.disabled) { try await client.call(.suspendDisk) }
+            try await client.call(.ping)
         }
     }
 
@@ -298,15 +298,18 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         }
         try await withFakeAgent(script: script) { (client, agent) async throws in
             try await client.setTime(nanoseconds: 1_700_000_000_000_000_000)
-            try await client.setUserPassword(username: "alice", password: "s3cret", crypted: false)
-            try await client.sshAddAuthorizedKeys(username: "alice", keys: ["ssh-ed25519 AAAA alice"], reset: true)
-            try await client.sshRemoveAuthorizedKeys(username: "alice", keys: ["ssh-ed25519 AAAA alice"])
+            let key = "ssh-ed25519 AAAA alice"
+            try await client.call(.setUserPassword, SetUserPasswordArguments(username: "alice", password: "s3cret", crypted: false))
+            try await client.call(.sshAddAuthorizedKeys, SSHAddAuthorizedKeysArguments(username: "alice", keys: [key], reset: true))
+            try await client.call(.sshRemoveAuthorizedKeys, SSHRemoveAuthorizedKeysArguments(username: "alice", keys: [key]))
             #expect(try await client.fsfreezeFreeze() == 2)
             #expect(try await client.fsfreezeFreezeList(mountpoints: ["/", "/home"]) == 2)
             #expect(try await client.fsfreezeThaw() == 2)
-            #expect(try await client.fstrim(minimum: 65536).paths.first?.trimmed == 4096)
-            #expect(try await client.setVCPUs([GuestLogicalProcessor(logicalId: 1, online: false)]) == 1)
-            let blocks = try await client.setMemoryBlocks([GuestMemoryBlock(physIndex: 7, online: false)])
+            #expect(try await client.call(.fstrim, FstrimArguments(minimum: 65536)).paths.first?.trimmed == 4096)
+            let vcpus = SetVCPUsArguments(vcpus: [GuestLogicalProcessor(logicalId: 1, online: false)])
+            #expect(try await client.call(.setVCPUs, vcpus) == 1)
+            let blocks = try await client.call(
+                .setMemoryBlocks, SetMemoryBlocksArguments(memBlks: [GuestMemoryBlock(physIndex: 7, online: false)]))
             #expect(blocks == [GuestMemoryBlockResponse(physIndex: 7, response: .operationFailed, errorCode: 16)])
 
             func arguments(of command: String) -> String? {
@@ -328,11 +331,11 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
         try await withFakeAgent(script: { request in
             request.command == "guest-ping" ? [] : FakeAgent.standard(request)
         }) { (client, _) async throws in
-            let pending = Task { try await client.ping(timeout: .seconds(30)) }
+            let pending = Task { try await client.call(.ping, timeout: .seconds(30)) }
             try await Task.sleep(for: .milliseconds(100))
             await client.close()
             await expectFailure(.closed) { try await pending.value }
-            await expectFailure(.closed) { try await client.getTime() }
+            await expectFailure(.closed) { try await client.call(.getTime) }
             #expect(!client.isConnected)
         }
     }
@@ -342,7 +345,7 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             number == 1 ? [.delay(.milliseconds(300)), .reply(json: "1")] : [.reply(json: "\(number)")]
         }
         try await withFakeAgent(script: script) { (client, agent) async throws in
-            let slow = Task { try await client.getTime(timeout: .seconds(30)) }
+            let slow = Task { try await client.call(.getTime, timeout: .seconds(30)) }
             // Cancel only once the request is out (a fixed sleep raced with a loaded machine).
             for _ in 0..<500 where !agent.commands.contains("guest-get-time") {
                 try await Task.sleep(for: .milliseconds(10))
@@ -350,14 +353,14 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             #expect(agent.commands.contains("guest-get-time"))
             slow.cancel()
             await expectFailure(.timeout) { try await slow.value }
-            #expect(try await client.getTime() == 2)
+            #expect(try await client.call(.getTime) == 2)
         }
     }
 
     @Test func tcpTransportWorks() async throws {
         try await withFakeAgent(transport: .tcp) { (client, agent) async throws in
             #expect(agent.address.hasPrefix("tcp:127.0.0.1:"))
-            try await client.ping()
+            try await client.call(.ping)
             #expect(try await client.info().enabledCommands == ["guest-ping"])
         }
     }

@@ -41,7 +41,7 @@ import Testing
         #expect(error?.message.contains("No such file or directory") == true)
 
         let client = AgentClient(address: .libvirt(domain: "vm1", uri: connection.uri), libvirt: pool)
-        await expectFailure(.socketNotFound) { try await client.ping() }
+        await expectFailure(.socketNotFound) { try await client.call(.ping) }
         try? await pool.shutdown()
     }
 

@@ -112,7 +112,7 @@ struct ExchangeTally {
                                     // Unique per call, so any misrouted reply is visible.
                                     let value = Int64(agentIndex) << 40 | Int64(caller) << 32 | Int64(exchange)
                                     do throws(AgentError) {
-                                        let answer = try await client.sync(id: value)
+                                        let answer = try await client.call(.sync, SyncArguments(id: value))
                                         if answer == value { tally.correct += 1 } else { tally.misattributed += 1 }
                                     } catch {
                                         tally.failures[error.kind, default: 0] += 1

@@ -55,139 +55,155 @@ struct RealAgentTests {
         try await withRealAgent { (client, _) async throws in
             let info = try await client.info()
             #expect(!info.version.isEmpty)
-            #expect(info.supports(QGACommand.ping))
-            #expect(!info.supports(QGACommand.fstrim), "blocked with -b")
-            var exercised: Set<String> = [QGACommand.info, QGACommand.syncDelimited]
+            #expect(info.supports(.ping))
+            #expect(!info.supports(.fstrim), "blocked with -b")
+            var exercised: Set<String> = [AgentCommand.info.name, AgentCommand.syncDelimited.name]
 
-            try await client.syncDelimited()
-            #expect(try await client.sync(id: 424242) == 424242)
-            exercised.insert(QGACommand.sync)
+            try await client.resync()
+            #expect(try await client.call(.sync, SyncArguments(id: 424242)) == 424242)
+            exercised.insert(AgentCommand.sync.name)
 
-            try await client.ping()
-            exercised.insert(QGACommand.ping)
+            try await client.call(.ping)
+            exercised.insert(AgentCommand.ping.name)
 
-            let nanoseconds = try await client.getTime()
+            let nanoseconds = try await client.call(.getTime)
             let hostNanoseconds = Int64(Date().timeIntervalSince1970 * 1e9)
             #expect(abs(nanoseconds - hostNanoseconds) < 60 * 1_000_000_000, "guest clock is this host's clock")
-            exercised.insert(QGACommand.getTime)
+            exercised.insert(AgentCommand.getTime.name)
 
-            let filesystems = try await client.getFSInfo()
+            let filesystems = try await client.call(.getFSInfo)
             let root = try #require(filesystems.first { $0.mountpoint == "/" }, "fsinfo lists /")
             let used = try #require(root.usedBytes)
             let total = try #require(root.totalBytes)
             #expect(used <= total)
             #expect(total > 0)
-            exercised.insert(QGACommand.getFSInfo)
+            exercised.insert(AgentCommand.getFSInfo.name)
 
-            let cpuStats = try await client.getCPUStats()
+            let cpuStats = try await client.call(.getCPUStats)
             #expect(cpuStats.count == (try Host.cpuCount()), "one entry per CPU")
             for (index, entry) in cpuStats.enumerated() {
                 let linux = try #require(entry.linux)
                 #expect(linux.cpu == index)
                 #expect((linux.idle ?? 0) + (linux.user ?? 0) + (linux.system ?? 0) > 0)
             }
-            exercised.insert(QGACommand.getCPUStats)
+            exercised.insert(AgentCommand.getCPUStats.name)
 
-            let diskStats = try await client.getDiskStats()
+            let diskStats = try await client.call(.getDiskStats)
             let hostDisks = try Host.diskNames()
             #expect(!diskStats.isEmpty)
             for disk in diskStats {
                 #expect(hostDisks.contains(disk.name), "\(disk.name) is in /proc/diskstats")
             }
-            exercised.insert(QGACommand.getDiskStats)
+            exercised.insert(AgentCommand.getDiskStats.name)
 
-            let interfaces = try await client.networkGetInterfaces()
+            let interfaces = try await client.call(.networkGetInterfaces)
             let loopback = try #require(interfaces.first { $0.name == "lo" })
             #expect(loopback.ipAddresses?.contains { $0.ipAddress == "127.0.0.1" && $0.ipAddressType == .ipv4 } == true)
             #expect(loopback.statistics?.rxBytes != nil)
-            exercised.insert(QGACommand.networkGetInterfaces)
+            exercised.insert(AgentCommand.networkGetInterfaces.name)
 
-            _ = try await client.getUsers()
-            exercised.insert(QGACommand.getUsers)
+            _ = try await client.call(.getUsers)
+            exercised.insert(AgentCommand.getUsers.name)
 
-            let os = try await client.getOSInfo()
+            let os = try await client.call(.getOSInfo)
             #expect(os.id == Host.osReleaseID())
             #expect(os.kernelRelease?.isEmpty == false)
-            exercised.insert(QGACommand.getOSInfo)
+            exercised.insert(AgentCommand.getOSInfo.name)
 
-            #expect(try await client.getHostName().hostName == Host.hostName())
-            exercised.insert(QGACommand.getHostName)
+            #expect(try await client.call(.getHostName).hostName == Host.hostName())
+            exercised.insert(AgentCommand.getHostName.name)
 
-            let zone = try await client.getTimezone()
+            let zone = try await client.call(.getTimezone)
             #expect(abs(zone.offset) <= 14 * 3600)
-            exercised.insert(QGACommand.getTimezone)
+            exercised.insert(AgentCommand.getTimezone.name)
 
-            let vcpus = try await client.getVCPUs()
+            let vcpus = try await client.call(.getVCPUs)
             #expect(vcpus.count == (try Host.cpuCount()))
             #expect(Set(vcpus.map(\.logicalId)).count == vcpus.count)
-            exercised.insert(QGACommand.getVCPUs)
+            exercised.insert(AgentCommand.getVCPUs.name)
 
             #expect(try await client.fsfreezeStatus() == .thawed)
-            exercised.insert(QGACommand.fsfreezeStatus)
+            exercised.insert(AgentCommand.fsfreezeStatus.name)
 
-            if info.supports(QGACommand.getDisks) {
-                let disks = try await client.getDisks()
+            if info.supports(.getDisks) {
+                let disks = try await client.call(.getDisks)
                 #expect(disks.allSatisfy { !$0.name.isEmpty })
-                exercised.insert(QGACommand.getDisks)
+                exercised.insert(AgentCommand.getDisks.name)
             }
-            if info.supports(QGACommand.getMemoryBlockInfo) {
-                #expect(try await client.getMemoryBlockInfo().size > 0)
-                exercised.insert(QGACommand.getMemoryBlockInfo)
+            if info.supports(.getMemoryBlockInfo) {
+                #expect(try await client.call(.getMemoryBlockInfo).size > 0)
+                exercised.insert(AgentCommand.getMemoryBlockInfo.name)
             }
-            if info.supports(QGACommand.getMemoryBlocks) {
-                let blocks = try await client.getMemoryBlocks()
+            if info.supports(.getMemoryBlocks) {
+                let blocks = try await client.call(.getMemoryBlocks)
                 #expect(!blocks.isEmpty)
-                exercised.insert(QGACommand.getMemoryBlocks)
+                exercised.insert(AgentCommand.getMemoryBlocks.name)
             }
-            if info.supports(QGACommand.sshGetAuthorizedKeys) {
+            if info.supports(.sshGetAuthorizedKeys) {
                 let keysFile = "/root/.ssh/authorized_keys"
                 do throws(AgentError) {
-                    let keys = try await client.sshGetAuthorizedKeys(username: "root")
+                    let keys = try await client.call(.sshGetAuthorizedKeys, SSHUserArguments(username: "root"))
                     #expect(FileManager.default.fileExists(atPath: keysFile))
                     #expect(keys.keys.allSatisfy { !$0.isEmpty })
                 } catch {
                     #expect(error.kind == .agentError && !FileManager.default.fileExists(atPath: keysFile), "\(error)")
                 }
-                exercised.insert(QGACommand.sshGetAuthorizedKeys)
+                exercised.insert(AgentCommand.sshGetAuthorizedKeys.name)
             }
-            if info.supports(QGACommand.networkGetRoute) {
-                #expect(!(try await client.networkGetRoute()).isEmpty)
-                exercised.insert(QGACommand.networkGetRoute)
+            if info.supports(.networkGetRoute) {
+                #expect(!(try await client.call(.networkGetRoute)).isEmpty)
+                exercised.insert(AgentCommand.networkGetRoute.name)
             }
-            if info.supports(QGACommand.getDevices) {
-                _ = try await client.getDevices()
-                exercised.insert(QGACommand.getDevices)
+            if info.supports(.getDevices) {
+                _ = try await client.call(.getDevices)
+                exercised.insert(AgentCommand.getDevices.name)
             }
 
-            let enabledReadOnly = info.enabledCommands.intersection(QGACommand.readOnly)
+            let enabledReadOnly = info.enabledCommands.intersection(AgentCommands.names(.readOnly))
             #expect(enabledReadOnly.subtracting(exercised).isEmpty, "not exercised: \(enabledReadOnly.subtracting(exercised))")
+        }
+    }
+
+    /// The agent's own list agrees with the catalogue, and blocks exactly the catalogue's
+    /// state-changing commands (a misspelt `-b` entry would leave one enabled).
+    @Test func catalogueAgreesWithTheAgentsOwnList() async throws {
+        try await withRealAgent { (client, _) async throws in
+            let info = try await client.info()
+            for listed in info.supportedCommands {
+                guard let command = AgentCommands.named(listed.name), let answers = listed.successResponse else { continue }
+                #expect(command.answersOnSuccess == answers, "\(listed.name)")
+            }
+            let disabled = Set(info.supportedCommands.filter { !$0.enabled }.map(\.name))
+            #expect(disabled.isSuperset(of: AgentCommands.names(.stateChanging)))
+            // guest-get-devices is Windows-only: a Linux agent lists it disabled.
+            #expect(disabled.subtracting(AgentCommands.names(.stateChanging)).isSubset(of: ["guest-get-devices"]))
         }
     }
 
     @Test func commandTheAgentDoesNotKnowIsUnsupported() async throws {
         try await withRealAgent { (client, _) async throws in
             let info = try await client.info()
-            try #require(!info.knows(QGACommand.networkGetRoute), "this agent has guest-network-get-route")
-            let error = await expectFailure(.unsupported) { try await client.networkGetRoute() }
+            try #require(!info.knows(.networkGetRoute), "this agent has guest-network-get-route")
+            let error = await expectFailure(.unsupported) { try await client.call(.networkGetRoute) }
             #expect(error?.agentClass == "CommandNotFound")
-            #expect(error?.command == QGACommand.networkGetRoute)
+            #expect(error?.command == AgentCommand.networkGetRoute.name)
             // The client stays usable after an agent error.
-            try await client.ping()
+            try await client.call(.ping)
         }
     }
 
     @Test func blockedCommandIsDisabled() async throws {
         try await withRealAgent { (client, _) async throws in
             // guest-fstrim is blocked with -b: the agent refuses it without touching the host.
-            await expectFailure(.disabled) { try await client.fstrim() }
+            await expectFailure(.disabled) { try await client.call(.fstrim, FstrimArguments()) }
         }
     }
 
     @Test func rawCallReturnsTheReturnMember() async throws {
         try await withRealAgent { (client, _) async throws in
-            let os = try await client.executeRaw(QGACommand.getOSInfo)
+            let os = try await client.executeRaw(AgentCommand.getOSInfo.name)
             #expect(os["id"]?.stringValue == Host.osReleaseID())
-            let echoed = try await client.executeRaw(QGACommand.sync, arguments: ["id": 9_007_199_254_740_993])
+            let echoed = try await client.executeRaw(AgentCommand.sync.name, arguments: ["id": 9_007_199_254_740_993])
             #expect(echoed == .int(9_007_199_254_740_993), "no precision lost above 2^53")
             await expectFailure(.unsupported) { try await client.executeRaw("guest-get-load") }
         }
@@ -202,9 +218,9 @@ struct RealAgentTests {
             #expect(written.count == payload.count)
             try await client.fileFlush(handle: handle)
 
-            let end = try await client.fileSeek(handle: handle, offset: 0, whence: .value(2))
+            let end = try await client.call(.fileSeek, FileSeekArguments(handle: handle, offset: 0, whence: .value(2)))
             #expect(end.position == payload.count)
-            let start = try await client.fileSeek(handle: handle, offset: 0, whence: .name(.set))
+            let start = try await client.call(.fileSeek, FileSeekArguments(handle: handle, offset: 0, whence: .name(.set)))
             #expect(start.position == 0)
 
             let read = try await client.fileRead(handle: handle, count: 4096)
@@ -241,10 +257,10 @@ struct RealAgentTests {
                     group.addTask {
                         switch caller % 3 {
                         case 0:
-                            let echoed = try await client.sync(id: Int64(caller))
+                            let echoed = try await client.call(.sync, SyncArguments(id: Int64(caller)))
                             #expect(echoed == Int64(caller))
                         case 1:
-                            let name = try await client.getHostName()
+                            let name = try await client.call(.getHostName)
                             #expect(name.hostName == expectedHost)
                         default:
                             let status = try await client.fsfreezeStatus()
@@ -260,13 +276,13 @@ struct RealAgentTests {
     @Test func reportsTheAgentGoingAway() async throws {
         let agent = try await RealAgent.start()
         let client = AgentClient(address: .unix(path: agent.socketPath), options: .init(connectTimeout: .seconds(1)))
-        try await client.ping()
+        try await client.call(.ping)
         #expect(!client.isConnected, "the call's session released the socket")
         await agent.stop()
-        let first = await failureKind { try await client.ping() }
+        let first = await failureKind { try await client.call(.ping) }
         #expect([.disconnected, .socketNotFound, .connectionRefused].contains(first), "\(String(describing: first))")
         // Still gone: now a connect error that says so.
-        let second = await failureKind { try await client.ping() }
+        let second = await failureKind { try await client.call(.ping) }
         #expect([.socketNotFound, .connectionRefused].contains(second), "\(String(describing: second))")
         await client.close()
     }

@@ -24,15 +24,15 @@ struct RoundTripMeasurementTests {
         try await withRealAgent { (client, _) async throws in
             let calls = 1000
             let clock = ContinuousClock()
-            try await client.ping()  // connect and sync outside the measurement
+            try await client.call(.ping)  // connect and sync outside the measurement
             var ping: [Duration] = []
             var diskstats: [Duration] = []
             for _ in 0..<calls {
-                ping.append(try await clock.measure { try await client.ping() })
+                ping.append(try await clock.measure { try await client.call(.ping) })
             }
             var disks = 0
             for _ in 0..<calls {
-                diskstats.append(try await clock.measure { disks = try await client.getDiskStats().count })
+                diskstats.append(try await clock.measure { disks = try await client.call(.getDiskStats).count })
             }
             #expect(ping.count == calls && diskstats.count == calls)
             #expect(disks > 0)

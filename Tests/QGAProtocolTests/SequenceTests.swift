@@ -147,31 +147,32 @@ import Testing
 
 @Suite(.serialized, .enabled(if: RealAgent.isInstalled, "qemu-ga is not installed; scripts/install-test-deps installs it"))
 struct RealAgentSequenceTests {
-    /// A whole poll's commands against the real agent, each decoded as its collector does.
+    /// A whole poll's commands against the real agent, each decoded as its descriptor says (as the collectors do).
     @Test func aPollsCommandsDecodeAsTheirTypes() async throws {
         try await withRealAgent { (client, _) async throws in
             let commands = [
-                QGACommand.getDiskStats, QGACommand.getCPUStats, QGACommand.networkGetInterfaces, QGACommand.getFSInfo,
-                QGACommand.getUsers, QGACommand.getOSInfo, QGACommand.getHostName, QGACommand.getTimezone,
-                QGACommand.getTime, QGACommand.getVCPUs, QGACommand.fsfreezeStatus,
-            ]
+                AnyAgentCommand(.getDiskStats), AnyAgentCommand(.getCPUStats), AnyAgentCommand(.networkGetInterfaces),
+                AnyAgentCommand(.getFSInfo), AnyAgentCommand(.getUsers), AnyAgentCommand(.getOSInfo),
+                AnyAgentCommand(.getHostName), AnyAgentCommand(.getTimezone), AnyAgentCommand(.getTime),
+                AnyAgentCommand(.getVCPUs), AnyAgentCommand(.fsfreezeStatus),
+            ].map(\.name)
             let before = Date().timeIntervalSince1970
             let replies = await client.executeSequence(commands, timeout: .seconds(10), clock: { Date().timeIntervalSince1970 })
             let after = Date().timeIntervalSince1970
             #expect(replies.map(\.command) == commands)
-            #expect(try Set(replies[0].decode([GuestDiskStatsInfo].self).map(\.name)).isSubset(of: Host.diskNames()))
-            #expect(try replies[1].decode([GuestCpuStats].self).count == Host.cpuCount())
-            #expect(try replies[2].decode([GuestNetworkInterface].self).contains { $0.name == "lo" })
-            #expect(try !replies[3].decode([GuestFilesystemInfo].self).isEmpty)
-            _ = try replies[4].decode([GuestUser].self)
-            #expect(try replies[5].decode(GuestOSInfo.self).id == Host.osReleaseID())
-            #expect(try replies[6].decode(GuestHostName.self).hostName == Host.hostName())
-            _ = try replies[7].decode(GuestTimezone.self)
-            let guestSeconds = Double(try replies[8].decode(Int64.self)) / 1e9
+            #expect(try Set(replies[0].decode(.getDiskStats).map(\.name)).isSubset(of: Host.diskNames()))
+            #expect(try replies[1].decode(.getCPUStats).count == Host.cpuCount())
+            #expect(try replies[2].decode(.networkGetInterfaces).contains { $0.name == "lo" })
+            #expect(try !replies[3].decode(.getFSInfo).isEmpty)
+            _ = try replies[4].decode(.getUsers)
+            #expect(try replies[5].decode(.getOSInfo).id == Host.osReleaseID())
+            #expect(try replies[6].decode(.getHostName).hostName == Host.hostName())
+            _ = try replies[7].decode(.getTimezone)
+            let guestSeconds = Double(try replies[8].decode(.getTime)) / 1e9
             #expect(guestSeconds >= before - 1 && guestSeconds <= after + 1, "the agent runs on this host: same clock")
             #expect(replies[8].sentAt >= before && replies[8].receivedAt <= after)
-            #expect(try replies[9].decode([GuestLogicalProcessor].self).count == Host.cpuCount())
-            #expect(try replies[10].decode(GuestFsfreezeStatus.self) == .thawed)
+            #expect(try replies[9].decode(.getVCPUs).count == Host.cpuCount())
+            #expect(try replies[10].decode(.fsfreezeStatus) == .thawed)
         }
     }
 }

@@ -11,8 +11,8 @@ import Testing
     @Test func aSessionHoldsOneConnectionForItsCallsAndReleasesItAtTheEnd() async throws {
         try await withFakeAgent { (client, agent) async throws in
             try await client.withSession {
-                _ = try? await client.getTime()
-                _ = try? await client.ping()
+                _ = try? await client.call(.getTime)
+                _ = try? await client.call(.ping)
                 _ = await client.executeSequence(["guest-get-time", "guest-ping"], clock: Self.clock)
                 #expect(client.isConnected, "held while the session runs")
             }
@@ -25,7 +25,7 @@ import Testing
 
     @Test func persistentModeKeepsTheConnectionBetweenCalls() async throws {
         try await withFakeAgent(options: .init(connection: .persistent)) { (client, agent) async throws in
-            for _ in 0..<3 { try await client.ping() }
+            for _ in 0..<3 { try await client.call(.ping) }
             #expect(client.isConnected)
             #expect(agent.connectionCount == 1)
             #expect(agent.commands == ["guest-sync-delimited", "guest-ping", "guest-ping", "guest-ping"])
@@ -39,8 +39,8 @@ import Testing
             let other = AgentClient(address: .unix(path: agent.socketPath),
                                     options: .init(connectTimeout: .seconds(1), syncTimeout: .seconds(1), commandTimeout: .seconds(1)))
             for _ in 0..<5 {
-                try await client.ping()
-                try await other.ping()
+                try await client.call(.ping)
+                try await other.call(.ping)
             }
             await other.close()
             #expect(agent.connectionCount == 10)
@@ -50,10 +50,10 @@ import Testing
     /// With a persistent neighbour the other client cannot get in at all: what short sessions fix.
     @Test func aPersistentClientLocksOthersOut() async throws {
         try await withFakeAgent(options: .init(connection: .persistent)) { (client, agent) async throws in
-            try await client.ping()
+            try await client.call(.ping)
             let other = AgentClient(address: .unix(path: agent.socketPath),
                                     options: .init(connectTimeout: .milliseconds(300), syncTimeout: .milliseconds(300)))
-            await expectFailure(.timeout) { try await other.ping() }
+            await expectFailure(.timeout) { try await other.call(.ping) }
             await other.close()
         }
     }
@@ -90,7 +90,7 @@ import Testing
                 try? reply.decode(Int64.self)
             }
             try await Task.sleep(for: .milliseconds(50))
-            let call = try await client.getTime()
+            let call = try await client.call(.getTime)
             #expect(await poll == [1, 2])
             #expect(call == 3)
             #expect(agent.requests.map(\.connection) == [1, 1, 1, 2, 2], "the call came after the poll's session, in its own")
@@ -102,7 +102,7 @@ import Testing
         try await withFakeAgent(script: { request in
             request.command == "guest-get-time" ? [.delay(.seconds(30))] : FakeAgent.standard(request)
         }) { (client, _) async throws in
-            let call = Task { try await client.getTime(timeout: .seconds(20)) }
+            let call = Task { try await client.call(.getTime, timeout: .seconds(20)) }
             for _ in 0..<100 where !client.isConnected { try await Task.sleep(for: .milliseconds(50)) }
             #expect(client.isConnected, "the call's session holds the connection")
             let started = ContinuousClock.now

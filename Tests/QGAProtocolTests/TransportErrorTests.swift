@@ -8,7 +8,7 @@ import Testing
 @Suite struct TransportErrorTests {
     @Test func missingSocketIsSocketNotFound() async throws {
         let client = AgentClient(address: .unix(path: "/tmp/qga-no-such-dir-\(UUID().uuidString)/agent.sock"))
-        let error = await expectFailure(.socketNotFound) { try await client.ping() }
+        let error = await expectFailure(.socketNotFound) { try await client.call(.ping) }
         #expect(error?.message.contains("no agent socket") == true)
         #expect(error?.command == "guest-ping")
         await client.close()
@@ -21,7 +21,7 @@ import Testing
         let descriptor = UnixSocketProbe.bindWithoutListening(path: path)
         defer { close(descriptor) }
         let client = AgentClient(address: .unix(path: path))
-        await expectFailure(.connectionRefused) { try await client.ping() }
+        await expectFailure(.connectionRefused) { try await client.call(.ping) }
         await client.close()
     }
 
@@ -30,7 +30,7 @@ import Testing
         defer { listener.close() }
         let client = AgentClient(
             address: .tcp(host: "127.0.0.1", port: listener.port), options: .init(connectTimeout: .milliseconds(300)))
-        await expectFailure(.connectTimeout) { try await client.ping() }
+        await expectFailure(.connectTimeout) { try await client.call(.ping) }
         await client.close()
     }
 
@@ -40,14 +40,14 @@ import Testing
         let port = listener.port
         listener.close()
         let client = AgentClient(address: .tcp(host: "127.0.0.1", port: port))
-        await expectFailure(.connectionRefused) { try await client.ping() }
+        await expectFailure(.connectionRefused) { try await client.call(.ping) }
         await client.close()
     }
 
     @Test func vsockFailureIsAConnectError() async throws {
         // CID 1 is the local loopback; nothing listens on this port (or vsock is not loaded).
         let client = AgentClient(address: .vsock(cid: 1, port: 40_123), options: .init(connectTimeout: .milliseconds(500)))
-        let kind = await failureKind { try await client.ping() }
+        let kind = await failureKind { try await client.call(.ping) }
         #expect([.connectionRefused, .connectFailed, .socketNotFound, .connectTimeout].contains(kind), "\(String(describing: kind))")
         await client.close()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import QGAProtocol
 
 /// A real `qemu-ga` listening on a unix socket in a temp dir, started for one test.
 ///
@@ -7,13 +8,9 @@ import Foundation
 public final class RealAgent: @unchecked Sendable {
     public static let executable = "/usr/sbin/qemu-ga"
 
-    /// Commands that change the host: never let a test agent run them.
-    public static let blockedCommands = [
-        "guest-shutdown", "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid",
-        "guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list", "guest-fsfreeze-thaw", "guest-fstrim",
-        "guest-set-time", "guest-set-user-password", "guest-set-vcpus", "guest-set-memory-blocks",
-        "guest-ssh-add-authorized-keys", "guest-ssh-remove-authorized-keys",
-    ]
+    /// Commands that change the host: never let a test agent run them. The protocol's catalogue
+    /// says which they are.
+    public static let blockedCommands = AgentCommands.names(.stateChanging)
 
     public static var isInstalled: Bool {
         FileManager.default.isExecutableFile(atPath: executable)

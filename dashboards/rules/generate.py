@@ -157,6 +157,44 @@ class Rules:
             ),
         ]
 
+    def nvme_alerts(self):
+        n = self.c["nvme"]
+        sel = self.sel
+        warn, spare, wear = n["critical_warning"], n["spare_below_threshold"], n["wear"]
+        used = wear["percentage_used_at_least"]
+        device = "NVMe device {{ $labels.device }} of guest {{ $labels.guest }}"
+        return [
+            self.alert(
+                "QGANvmeCriticalWarning", f"qga_nvme_critical_warning{{{sel}}} != 0",
+                warn["for"], warn["severity"],
+                device + " reports a critical warning.",
+                "The NVMe controller of {{ $labels.device }} in guest {{ $labels.guest }} has "
+                "had critical warning bits {{ printf \"%.0f\" $value }} set for "
+                f"{warn['for']} (bit 0: spare below threshold, 1: temperature, 2: reliability "
+                "degraded, 3: read-only, 4: volatile memory backup failed, 5: persistent memory "
+                "read-only).",
+            ),
+            self.alert(
+                "QGANvmeSpareBelowThreshold",
+                f"qga_nvme_available_spare_ratio{{{sel}}}\n<\n"
+                f"qga_nvme_available_spare_threshold_ratio{{{sel}}}",
+                spare["for"], spare["severity"],
+                device + " is below its available spare threshold.",
+                "Only {{ $value | humanizePercentage }} of the spare capacity of "
+                "{{ $labels.device }} in guest {{ $labels.guest }} is left, less than the "
+                "threshold the drive itself reports: it is running out of blocks to replace "
+                "failing ones.",
+            ),
+            self.alert(
+                "QGANvmeWearHigh", f"qga_nvme_percentage_used_ratio{{{sel}}} >= {used:g}",
+                wear["for"], wear["severity"],
+                device + f" has used {used * 100:g}% or more of its rated endurance.",
+                "{{ $labels.device }} in guest {{ $labels.guest }} has used "
+                "{{ $value | humanizePercentage }} of its rated endurance (NVMe percentage "
+                "used; at 100% the rated life is reached, though the drive may go on working).",
+            ),
+        ]
+
     def exporter_alerts(self):
         d = self.c["exporter_down"]
         return [self.alert(
@@ -196,6 +234,7 @@ class Rules:
         return {"groups": [
             {"name": "qga-filesystem.alerts", "rules": self.filesystem_alerts()},
             {"name": "qga-agent.alerts", "rules": self.agent_alerts()},
+            {"name": "qga-nvme.alerts", "rules": self.nvme_alerts()},
             {"name": "qga-exporter.alerts", "rules": self.exporter_alerts()},
         ]}
 

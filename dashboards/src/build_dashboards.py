@@ -18,14 +18,15 @@ import sys
 from grafana_foundation_sdk.builders import common as options
 from grafana_foundation_sdk.builders import dashboard as dash
 from grafana_foundation_sdk.builders import stat as stat_panel
+from grafana_foundation_sdk.builders import table as table_panel_builder
 from grafana_foundation_sdk.cog.builder import Builder
 from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.models import common
 from grafana_foundation_sdk.models import dashboard as model
 
 from panels import (DATASOURCE, AnyPanel, bargauge, guest_link, instant, piechart, prop, query,
-                    row, stat, state_timeline, table, table_query, thresholds, timeseries,
-                    value_mappings)
+                    row, stat, state_timeline, table, table_guest_link, table_query, thresholds,
+                    timeseries, value_mappings)
 
 # The same pin as scripts/install-test-deps: another SDK version writes other JSON (its
 # defaults and schemaVersion), so --check would fail for a reason that is not ours. This is
@@ -48,6 +49,22 @@ HIDDEN_LABELS = ("job", "instance", "hypervisor")
 GUEST_LINK: list[Builder[model.DashboardLink]] = [
     guest_link("&var-hypervisor=${__field.labels.hypervisor}")]
 NEGATIVE_Y = [prop("custom.transform", common.GraphTransform.NEGATIVE_Y)]
+# Load per vCPU: above 1 more tasks want a vCPU than there are.
+LOAD_STEPS = thresholds((None, "green"), (1, "orange"), (2, "red"))
+# Shown for an empty panel, and for empty cells and legend values: kept short.
+NO_LOAD = "No load average (agent lacks guest-get-load)"
+# The fleet's NVMe attention list: any critical warning bit, spare below the drive's own
+# threshold, or more than this share of the rated endurance used (QGANvmeWearHigh fires at 0.9).
+NVME_WEAR_ATTENTION = 0.8
+# NVMe critical warning bits (NVMe base spec, SMART / Health log); combinations show the number.
+NVME_WARNING_MAPPINGS = value_mappings({
+    "0": ("OK", "green"), "1": ("1: spare below threshold", "red"), "2": ("2: temperature", "red"),
+    "4": ("4: reliability degraded", "red"), "8": ("8: read-only", "red"),
+    "16": ("16: volatile memory backup failed", "red"), "32": ("32: PMR read-only", "red")})
+REFERENCE_LINE = [prop("custom.lineStyle", common.LineStyle(fill="dash", dash=[10, 10])),
+                  prop("custom.fillOpacity", 0),
+                  prop("color", model.FieldColor(mode=model.FieldColorModeId.FIXED,
+                                                 fixed_color="red"))]
 TAGS = ["qga", "qemu", "kvm"]
 
 
@@ -78,8 +95,42 @@ def query_variable(name: str, label: str, expr: str, *, multi: bool, include_all
     return variable if all_value is None else variable.all_value(all_value)
 
 
+def nvme_attention(s: str) -> str:
+    """NVMe devices that need a look (one series each, whatever its name; filter with `and`)."""
+    return (f"(qga_nvme_critical_warning{{{s}}} != 0"
+            f" or qga_nvme_available_spare_ratio{{{s}}}"
+            f" < qga_nvme_available_spare_threshold_ratio{{{s}}}"
+            f" or qga_nvme_percentage_used_ratio{{{s}}} > {NVME_WEAR_ATTENTION})")
+
+
+def lifetime(counter: str, s: str) -> str:
+    """The drive's own lifetime count (a SMART total, shown as is rather than as a rate).
+
+    Its result has no __name__, so in the NVMe tables __name__ is not in every frame and the
+    merge transformation joins their rows on the labels alone (as in the Filesystems table)."""
+    return f"last_over_time({counter}{{{s}}}[{RI}])"
+
+
+def nvme_columns(table_panel: table_panel_builder.Panel) -> table_panel_builder.Panel:
+    """Units and colours of the NVMe table columns (fleet attention list and guest health)."""
+    return (table_panel
+            .override_by_name("Critical warning", [
+                prop("mappings", NVME_WARNING_MAPPINGS),
+                prop("thresholds", ALARM_STEPS.build()),
+                prop("custom.cellOptions", common.TableColoredBackgroundCellOptions(
+                    mode=common.TableCellBackgroundDisplayMode.BASIC))])
+            .override_by_name("Spare", [prop("unit", "percentunit")])
+            .override_by_name("Spare threshold", [prop("unit", "percentunit")])
+            .override_by_name("Life used", [
+                prop("unit", "percentunit"), prop("min", 0), prop("max", 1),
+                prop("thresholds", PERCENT_STEPS.build()),
+                prop("custom.cellOptions",
+                     common.TableBarGaugeCellOptions(mode=common.BarGaugeDisplayMode.GRADIENT))]))
+
+
 def fleet() -> dash.Dashboard:
     s = FLEET
+    attention = nvme_attention(s)
     panels: list[AnyPanel | dash.Row] = [
         row("Overview"),
         stat("Guests", "Guests the exporters know (configured and discovered).",
@@ -154,6 +205,54 @@ def fleet() -> dash.Dashboard:
                          GUEST_LEGEND))
         .span(8).data_links(GUEST_LINK),
 
+        row("Load"),
+        timeseries("Top load (1m)",
+                   "1-minute load average (guest-get-load: qemu-ga 10.0 and later, Windows agents "
+                   "10.1 and later emulate it); top 10. Guests whose agent lacks it are not "
+                   "listed.",
+                   "short", query(f"topk(10, qga_load1{{{s}}})", GUEST_LEGEND))
+        .data_links(GUEST_LINK).no_value(NO_LOAD),
+        bargauge("Highest load per vCPU",
+                 "1-minute load average divided by the vCPUs online; above 1 more tasks want a "
+                 "vCPU than there are (on Linux, tasks waiting for I/O count too). Top 15.",
+                 "short",
+                 instant(f"topk(15, qga_load1{{{s}}} / qga_vcpus_online{{{s}}})", GUEST_LEGEND))
+        .min(0).thresholds(LOAD_STEPS).data_links(GUEST_LINK).no_value(NO_LOAD),
+
+        row("NVMe"),
+        stat("NVMe devices",
+             "NVMe disks whose agent reports SMART health (guest-get-disks: Linux qemu-ga 7.1 "
+             "and later).",
+             query(f"count(qga_nvme_critical_warning{{{s}}}) or vector(0)"))
+        .height(8).color_mode(common.BigValueColorMode.NONE),
+        stat("NVMe needing attention",
+             "NVMe disks with a critical warning bit set, available spare below the drive's "
+             f"threshold, or more than {NVME_WEAR_ATTENTION:.0%} of the rated endurance used.",
+             query(f"count({attention}) or vector(0)"))
+        .height(8).thresholds(ALARM_STEPS),
+        nvme_columns(
+            table("NVMe attention",
+                  "NVMe disks with a critical warning bit set (QGANvmeCriticalWarning), available "
+                  "spare below the drive's own threshold (QGANvmeSpareBelowThreshold) or more than "
+                  f"{NVME_WEAR_ATTENTION:.0%} of the rated endurance used (QGANvmeWearHigh fires "
+                  "at 90%). Media errors: the drive's lifetime count. No data: no NVMe disk needs "
+                  "attention (or none reports SMART data).",
+                  table_query(f"qga_nvme_critical_warning{{{s}}} and {attention}"),
+                  table_query(f"qga_nvme_available_spare_ratio{{{s}}} and {attention}"),
+                  table_query(f"qga_nvme_available_spare_threshold_ratio{{{s}}} and {attention}"),
+                  table_query(f"qga_nvme_percentage_used_ratio{{{s}}} and {attention}"),
+                  table_query(f"{lifetime('qga_nvme_media_errors_total', s)} and {attention}"),
+                  table_query(f"qga_nvme_temperature_celsius{{{s}}} and {attention}"),
+                  hide=("instance",),
+                  rename={"Value #A": "Critical warning", "Value #B": "Spare",
+                          "Value #C": "Spare threshold", "Value #D": "Life used",
+                          "Value #E": "Media errors", "Value #F": "Temperature (°C)"}))
+        .span(16).height(8)
+        # Hidden, not dropped: the row's link to the guest view needs it.
+        .override_by_name("job", [prop("custom.hidden", True)])
+        .data_links([table_guest_link()])
+        .sort_by([options.TableSortByFieldState().display_name("Life used").desc(True)]),
+
         row("Exporters"),
         timeseries("Guests per exporter", "Guests known and guests up, per exporter.", "short",
                    query('qga_exporter_guests{job=~"$job"}', "known {{instance}}"),
@@ -167,8 +266,9 @@ def fleet() -> dash.Dashboard:
     ]
     return dashboard(
         "qga-fleet", "QEMU guests / Fleet",
-        "Every guest seen by qga_exporter: agents up, fullest filesystems, busiest disks, CPU "
-        "and network top-N, agent versions, users and clock offsets.",
+        "Every guest seen by qga_exporter: agents up, fullest filesystems, busiest disks, CPU, "
+        "load and network top-N, NVMe disks needing attention, agent versions, users and clock "
+        "offsets.",
         variables(multi_guest=True), panels)
 
 
@@ -225,6 +325,24 @@ def guest() -> dash.Dashboard:
                    query(f"1 - sum without (mode) (rate(qga_cpu_seconds_total{{{s},"
                          f'mode=~"idle|iowait|steal"}}[{RI}]))', "cpu {{cpu}}"))
         .max(1),
+        timeseries("Load average",
+                   "1, 5 and 15-minute load averages (guest-get-load: qemu-ga 10.0 and later, "
+                   "Windows agents 10.1 and later emulate it), with the vCPUs online as a dashed "
+                   "reference line. Only the vCPU line: the agent lacks guest-get-load.", "short",
+                   query(f"qga_load1{{{s}}}", "1m"), query(f"qga_load5{{{s}}}", "5m"),
+                   query(f"qga_load15{{{s}}}", "15m"),
+                   query(f"qga_vcpus_online{{{s}}}", "vCPUs online"))
+        .override_by_name("vCPUs online", REFERENCE_LINE).no_value(NO_LOAD),
+        timeseries("Load per vCPU",
+                   "Load averages divided by the vCPUs online; above 1 (dashed) more tasks want a "
+                   "vCPU than there are (on Linux, tasks waiting for I/O count too).", "short",
+                   query(f"qga_load1{{{s}}} / qga_vcpus_online{{{s}}}", "1m"),
+                   query(f"qga_load5{{{s}}} / qga_vcpus_online{{{s}}}", "5m"),
+                   query(f"qga_load15{{{s}}} / qga_vcpus_online{{{s}}}", "15m"))
+        .thresholds(thresholds((None, "green"), (1, "red")))
+        .thresholds_style(options.GraphThresholdsStyleConfig()
+                          .mode(common.GraphThresholdsStyleMode.DASHED))
+        .no_value(NO_LOAD),
 
         row("Disks"),
         timeseries("Disk throughput", "Bytes read (up) and written (down) per second.", "Bps",
@@ -251,6 +369,32 @@ def guest() -> dash.Dashboard:
                    query(f"rate(qga_disk_io_time_weighted_seconds_total{{{s}}}[{RI}])",
                          "{{device}}"))
         .span(8),
+
+        row("NVMe"),
+        nvme_columns(
+            table("NVMe health",
+                  "SMART / health log of each NVMe disk (guest-get-disks: Linux qemu-ga 7.1 and "
+                  "later). Critical warning: 0 or the bits set; spare and its threshold as the "
+                  "drive reports them (QEMU's emulated NVMe says 0 and 0); life used: share of "
+                  "the rated endurance (can pass 100%). Media errors, power-on time and unsafe "
+                  "shutdowns are the drive's lifetime counts. No data: no NVMe disk, or an agent "
+                  "that does not report SMART data (Windows, qemu-ga before 7.1).",
+                  table_query(f"qga_nvme_critical_warning{{{s}}}"),
+                  table_query(f"qga_nvme_temperature_celsius{{{s}}}"),
+                  table_query(f"qga_nvme_available_spare_ratio{{{s}}}"),
+                  table_query(f"qga_nvme_available_spare_threshold_ratio{{{s}}}"),
+                  table_query(f"qga_nvme_percentage_used_ratio{{{s}}}"),
+                  table_query(lifetime("qga_nvme_media_errors_total", s)),
+                  table_query(f"{lifetime('qga_nvme_power_on_hours_total', s)} * 3600"),
+                  table_query(lifetime("qga_nvme_unsafe_shutdowns_total", s)),
+                  hide=(*HIDDEN_LABELS, "guest"),
+                  rename={"Value #A": "Critical warning", "Value #B": "Temperature (°C)",
+                          "Value #C": "Spare", "Value #D": "Spare threshold",
+                          "Value #E": "Life used", "Value #F": "Media errors",
+                          "Value #G": "Powered on", "Value #H": "Unsafe shutdowns"}))
+        .height(6)
+        .no_value("No NVMe SMART data")
+        .override_by_name("Powered on", [prop("unit", "s")]),
 
         row("Network"),
         timeseries("Network throughput", "Bytes received (up) and transmitted (down) per second.",
@@ -334,8 +478,8 @@ def guest() -> dash.Dashboard:
     ]
     return dashboard(
         "qga-guest", "QEMU guests / Guest",
-        "One guest seen through its QEMU guest agent: CPU, disks, network, filesystems, users, "
-        "OS and agent info, collector health.",
+        "One guest seen through its QEMU guest agent: CPU and load, disks and NVMe health, "
+        "network, filesystems, users, OS and agent info, collector health.",
         variables(multi_guest=False), panels)
 
 

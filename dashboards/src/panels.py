@@ -77,6 +77,16 @@ def guest_link(selector_params: str) -> dash.DashboardLink:
         "&var-job=${__field.labels.job}&var-guest=${__field.labels.guest}" + selector_params)
 
 
+
+def table_guest_link() -> dash.DashboardLink:
+    """guest_link for the rows of a table: there the labels are columns of the row
+    (${__data.fields.NAME}), not labels of the field. The job column must stay in the frame
+    (hide it with custom.hidden, not the organize transformation)."""
+    return dash.DashboardLink("Guest detail: ${__data.fields.guest}").url(
+        "/d/qga-guest/qga-guest?${__url_time_range}&${datasource:queryparam}"
+        "&var-job=${__data.fields.job}&var-hypervisor=${__data.fields.hypervisor}"
+        "&var-guest=${__data.fields.guest}")
+
 def _base(panel: Panel, title: str, description: str, unit: str,
           queries: tuple[prometheus.Dataquery, ...], w: int, h: int,
           colour: model.FieldColorModeId = model.FieldColorModeId.THRESHOLDS) -> Panel:

@@ -8,6 +8,9 @@ It serves what the real exporter will (docs/METRICS.md names, Prometheus text fo
   /sd                              Prometheus HTTP service discovery JSON
 Counters grow with wall-clock time so rates are non-zero. Nothing here talks to an agent; the
 real exporter replaces this when it exists (same interface, so the checks do not change).
+Guests alternate between two kinds, so the dashboards see a mixed fleet: even-numbered ones
+(web1) run an older agent on virtio disks (no load average, no NVMe SMART data); odd-numbered
+ones (db1) run qemu-ga 10.0 with guest-get-load and two NVMe disks, one of them worn past 80%.
 
 Usage: standin_exporter.py [--listen 127.0.0.1:0] [--hypervisor NAME] [--guests a,b]
                            [--down-guests c]
@@ -15,6 +18,7 @@ Prints "listening on http://HOST:PORT" once ready.
 """
 import argparse
 import json
+import math
 import signal
 import sys
 import threading
@@ -26,7 +30,7 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 START = time.time()
 GIB = 1024 ** 3
 COLLECTORS = ["agent", "cpustats", "diskstats", "filesystem", "fsfreeze", "hostname", "netdev",
-              "osinfo", "time", "timezone", "users", "vcpus"]
+              "osinfo", "routes", "time", "timezone", "users", "vcpus"]
 
 
 class Family:
@@ -88,8 +92,10 @@ def guest_families(guest, index, up):
     for c in COLLECTORS:
         success.add(1, collector=c)
         duration.add(0.0003, collector=c)
-    fam("qga_agent_info", "gauge", "Agent version.").add(1, version="7.2.0" if index % 2 else "8.2.2")
-    fam("qga_agent_commands_enabled", "gauge", "Commands enabled.").add(38)
+    modern = index % 2 == 1  # qemu-ga 10.0: guest-get-load, NVMe disks with SMART data
+    fam("qga_agent_info", "gauge", "Agent version.").add(1, version="10.0.2" if modern else "8.2.2")
+    fam("qga_agent_commands_enabled", "gauge", "Commands enabled.").add(44 if modern else 38)
+    disks = ("vda", "nvme0n1", "nvme1n1") if modern else ("vda", "vdb")
 
     disk_families = {
         "reads_completed_total": 40, "reads_merged_total": 2, "read_bytes_total": 400_000,
@@ -102,11 +108,43 @@ def guest_families(guest, index, up):
     }
     for suffix, per_second in disk_families.items():
         f = fam(f"qga_disk_{suffix}", "counter", f"Disk {suffix}.")
-        for d, device in enumerate(("vda", "vdb")):
+        for d, device in enumerate(disks):
             f.add(round(1000 * (d + 1) + per_second * (d + 1) * (index + 1) * t, 3), device=device)
     io_now = fam("qga_disk_io_now", "gauge", "I/Os in progress.")
-    for device in ("vda", "vdb"):
+    for device in disks:
         io_now.add(0, device=device)
+    disk_info = fam("qga_disk_info", "gauge", "Disk as the guest names it (guest-get-disks).")
+    for d, device in enumerate(disks):
+        bus = "nvme" if device.startswith("nvme") else "virtio"
+        disk_info.add(1, device=device, serial=f"QGA{index:02d}{d:02d}" if bus == "nvme" else "",
+                      bus_type=bus)
+    disk_info.add(1, device="sr0", serial="QM00003", bus_type="sata")
+
+    if modern:
+        # NVMe SMART / health log: nvme0n1 healthy, nvme1n1 worn (85% of its rated life used).
+        nvme = [  # device, warning, celsius, spare, threshold, used, media errors, hours, unsafe
+            ("nvme0n1", 0, 38, 1.0, 0.1, 0.03, 0, 1_200, 2),
+            ("nvme1n1", 0, 41, 0.3, 0.1, 0.85, 3, 31_000, 11),
+        ]
+        gauges = [("critical_warning", "Critical warning bits."),
+                  ("temperature_celsius", "Composite temperature."),
+                  ("available_spare_ratio", "Available spare."),
+                  ("available_spare_threshold_ratio", "Available spare threshold."),
+                  ("percentage_used_ratio", "Share of the rated endurance used.")]
+        counters = [("media_errors_total", "Unrecovered data integrity errors."),
+                    ("power_on_hours_total", "Power-on hours."),
+                    ("unsafe_shutdowns_total", "Unsafe shutdowns.")]
+        nvme_fams = ([fam(f"qga_nvme_{n}", "gauge", h) for n, h in gauges]
+                     + [fam(f"qga_nvme_{n}", "counter", h) for n, h in counters])
+        for device, *values in nvme:
+            values[6] = values[6] + int(t // 3600)  # power-on hours tick with the clock
+            for f, value in zip(nvme_fams, values):
+                f.add(value, device=device)
+
+        # guest-get-load: a busy guest, load1 swinging around 3 on its 2 vCPUs.
+        fam("qga_load1", "gauge", "1-minute load average.").add(round(3 + math.sin(t / 20), 3))
+        fam("qga_load5", "gauge", "5-minute load average.").add(2.5)
+        fam("qga_load15", "gauge", "15-minute load average.").add(1.75)
 
     cpu = fam("qga_cpu_seconds_total", "counter", "Seconds the vCPUs spent in each mode.")
     shares = {"user": 0.20, "nice": 0.0, "system": 0.08, "idle": 0.65, "iowait": 0.03,
@@ -131,11 +169,16 @@ def guest_families(guest, index, up):
         1, device="eth0", address=f"52:54:00:00:00:{index:02x}")
     fam("qga_network_address_info", "gauge", "Interface IP address.").add(
         1, device="eth0", address=f"192.0.2.{10 + index}", prefix="24", family="ipv4")
+    fam("qga_route_info", "gauge", "Default route.").add(
+        1, destination="0.0.0.0/0", gateway="192.0.2.1", device="eth0").add(
+        1, destination="::/0", gateway="fe80::1", device="eth0")
+    fam("qga_routes", "gauge", "Routes in the guest's table.").add(5)
 
+    srv = "/dev/nvme0n1" if modern else "/dev/vdb"
     filesystems = [  # device, mountpoint, fstype, size, used
         ("/dev/vda1", "/", "ext4", 20 * GIB, 9 * GIB + int(t * 1000 * (index + 1))),
         ("/dev/vda15", "/boot/efi", "vfat", GIB // 8, GIB // 64),
-        ("/dev/vdb", "/srv", "xfs", 100 * GIB, 96 * GIB),
+        (srv, "/srv", "xfs", 100 * GIB, 96 * GIB),
         ("/dev/sr0", "/media/cdrom", "iso9660", GIB // 2, GIB // 2),
     ]
     size = fam("qga_filesystem_size_bytes", "gauge", "Filesystem size.")
@@ -146,6 +189,11 @@ def guest_families(guest, index, up):
         size.add(total, **labels)
         avail.add(total - used_bytes, **labels)
         used.add(used_bytes, **labels)
+    backing = fam("qga_filesystem_disk_info", "gauge", "The disk behind a filesystem.")
+    for device, mountpoint, *_ in filesystems:
+        disk = device.removeprefix("/dev/")
+        backing.add(1, mountpoint=mountpoint, device=device,
+                    disk=disk if disk.startswith(("nvme", "sr")) else disk.rstrip("0123456789"))
 
     fam("qga_users", "gauge", "Logged-in users.").add(1)
     fam("qga_user_login_time_seconds", "gauge", "Login time.").add(
@@ -186,6 +234,8 @@ NODE_RENAMES = ("qga_filesystem_size_bytes", "qga_filesystem_avail_bytes",
                 "qga_filesystem_free_bytes", "qga_cpu_seconds_total", "qga_cpu_guest_seconds_total",
                 "qga_network_info", "qga_time_zone_offset_seconds")
 NODE_PREFIXES = ("qga_disk_", "qga_network_receive_", "qga_network_transmit_")
+# Under a renamed prefix but left out: node_exporter's node_disk_info has other labels.
+NODE_SKIP = ("qga_disk_info",)
 READ_ONLY_FSTYPES = {"iso9660", "udf", "cdfs", "squashfs", "erofs"}
 
 
@@ -194,6 +244,8 @@ def node_families(guest_fams, guest):
     out = []
     by_name = {f.name: f for f in guest_fams}
     for fam in guest_fams:
+        if fam.name in NODE_SKIP:
+            continue
         if fam.name in NODE_RENAMES or fam.name.startswith(NODE_PREFIXES):
             renamed = Family("node_" + fam.name[4:], fam.kind, fam.help)
             renamed.samples = list(fam.samples)

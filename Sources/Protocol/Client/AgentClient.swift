@@ -48,27 +48,39 @@ public final class AgentClient: Sendable {
 
     // MARK: Calls
 
-    public func execute<R: Decodable & Sendable>(
-        _ command: String, returning: R.Type, timeout: Duration? = nil
-    ) async throws(AgentError) -> R {
-        let reply = try await call(command, arguments: nil, timeout: timeout)
-        return try reply.decodeResult(R.self, command: command)
+    /// Runs `command` (`.getOSInfo`, `.fileRead`, ...: `AgentCommand`) with `arguments` and
+    /// returns its reply, decoded as the command says. A command that never answers on success
+    /// (`NoReply`) returns once it is sent without a refusal (waiting `options.noReplyGrace`,
+    /// not `timeout`).
+    @discardableResult
+    public func call<Arguments, Result>(
+        _ command: AgentCommand<Arguments, Result>, _ arguments: Arguments, timeout: Duration? = nil
+    ) async throws(AgentError) -> Result {
+        // No `arguments` member at all for a command that takes none, as the agent expects.
+        let encoded = try arguments is NoArguments ? nil : encodeArguments(arguments, command: command.name)
+        if let sent = NoReply() as? Result {  // shutdown, suspend: success is silence
+            try await sendExpectingNoReply(command.name, arguments: encoded)
+            return sent
+        }
+        let reply = try await request(command.name, arguments: encoded, timeout: timeout)
+        return try reply.decodeResult(Result.self, command: command.name)
     }
 
-    public func execute<A: Encodable & Sendable, R: Decodable & Sendable>(
-        _ command: String, arguments: A, returning: R.Type, timeout: Duration? = nil
-    ) async throws(AgentError) -> R {
-        let encoded = try encodeArguments(arguments, command: command)
-        let reply = try await call(command, arguments: encoded, timeout: timeout)
-        return try reply.decodeResult(R.self, command: command)
+    /// Runs `command`, which takes no arguments.
+    @discardableResult
+    public func call<Result>(_ command: AgentCommand<NoArguments, Result>, timeout: Duration? = nil)
+        async throws(AgentError) -> Result
+    {
+        try await call(command, NoArguments(), timeout: timeout)
     }
 
-    /// For commands this library has no type for (e.g. `guest-get-load`): the `return` member as is.
+    /// Any command by name (e.g. `guest-get-load`, which this library has no type for): the
+    /// `return` member as is.
     public func executeRaw(
         _ command: String, arguments: JSONValue? = nil, timeout: Duration? = nil
     ) async throws(AgentError) -> JSONValue {
         let encoded = try arguments.map { value throws(AgentError) in try encodeArguments(value, command: command) }
-        let reply = try await call(command, arguments: encoded, timeout: timeout)
+        let reply = try await request(command, arguments: encoded, timeout: timeout)
         return try reply.decodeResult(JSONValue.self, command: command)
     }
 
@@ -133,17 +145,12 @@ public final class AgentClient: Sendable {
     /// refusal (disabled, unsupported) is still reported; silence or EOF count as success.
     public func executeNoReply(_ command: String, arguments: JSONValue? = nil) async throws(AgentError) {
         let encoded = try arguments.map { value throws(AgentError) in try encodeArguments(value, command: command) }
-        let reply = try await serialized(command) { () throws(AgentError) in
-            try await channel.callExpectingNoReply(command, arguments: encoded, grace: options.noReplyGrace)
-        }.get()
-        if let reply, let error = reply.header.error {
-            throw AgentError.fromAgent(errorClass: error.errorClass, description: error.desc, command: command)
-        }
+        try await sendExpectingNoReply(command, arguments: encoded)
     }
 
     /// Forces 0xFF + `guest-sync-delimited` now (normally done automatically when needed).
     public func resync() async throws(AgentError) {
-        try await serialized("guest-sync-delimited") { () throws(AgentError) in try await channel.resync() }.get()
+        try await serialized(AgentCommand.syncDelimited.name) { () throws(AgentError) in try await channel.resync() }.get()
     }
 
     /// Closes the connection; calls in flight fail and later calls fail with `.closed`.
@@ -153,13 +160,24 @@ public final class AgentClient: Sendable {
 
     // MARK: Machinery
 
-    private func call(_ command: String, arguments: ByteBuffer?, timeout: Duration?) async throws(AgentError)
+    /// One request and its reply; `arguments` already encoded (nil: no `arguments` member).
+    private func request(_ command: String, arguments: ByteBuffer?, timeout: Duration?) async throws(AgentError)
         -> ReceivedReply
     {
         let deadline = timeout ?? options.commandTimeout
         return try await serialized(command) { () throws(AgentError) in
             try await channel.call(command, arguments: arguments, timeout: deadline)
         }.get()
+    }
+
+    /// Sends a command that never answers on success; throws only the agent's refusal.
+    private func sendExpectingNoReply(_ command: String, arguments: ByteBuffer?) async throws(AgentError) {
+        let reply = try await serialized(command) { () throws(AgentError) in
+            try await channel.callExpectingNoReply(command, arguments: arguments, grace: options.noReplyGrace)
+        }.get()
+        if let reply, let error = reply.header.error {
+            throw AgentError.fromAgent(errorClass: error.errorClass, description: error.desc, command: command)
+        }
     }
 
     private static let cancelledInQueue = AgentError(kind: .timeout, message: "cancelled while waiting for an earlier call to this agent")

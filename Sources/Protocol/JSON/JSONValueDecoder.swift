@@ -2,8 +2,8 @@
 /// (`JSONParser`) and its result decoded from the tree. Follows `JSONDecoder`'s rules where the
 /// types rely on them: a missing key and `null` are both "absent" to `decodeIfPresent`, numbers
 /// convert between integer and floating types only when exact, strings and bools never convert.
-struct JSONValueDecoder {
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+public struct JSONValueDecoder {
+    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try Scalar.decode(type, value, [])
     }
 }

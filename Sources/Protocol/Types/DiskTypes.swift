@@ -96,13 +96,6 @@ public struct GuestPCIAddress: Codable, Sendable, Hashable {
         self.function = function
     }
 
-    enum CodingKeys: String, CodingKey {
-        case domain
-        case bus
-        case slot
-        case function
-    }
-
     /// False when the agent reported the -1 placeholders.
     public var isValid: Bool { domain >= 0 && bus >= 0 && slot >= 0 && function >= 0 }
 }
@@ -123,13 +116,6 @@ public struct GuestCCWAddress: Codable, Sendable, Hashable {
         self.ssid = ssid
         self.subchno = subchno
         self.devno = devno
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case cssid
-        case ssid
-        case subchno
-        case devno
     }
 }
 
@@ -362,14 +348,5 @@ public struct GuestDiskInfo: Codable, Sendable, Hashable {
         self.address = address
         self.alias = alias
         self.smart = smart
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name
-        case partition
-        case dependencies
-        case address
-        case alias
-        case smart
     }
 }

@@ -13,10 +13,6 @@ public struct GuestExec: Codable, Sendable, Hashable {
     public init(pid: Int) {
         self.pid = pid
     }
-
-    enum CodingKeys: String, CodingKey {
-        case pid
-    }
 }
 
 /// Result of `guest-exec-status`.

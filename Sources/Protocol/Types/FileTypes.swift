@@ -41,11 +41,6 @@ public struct GuestFileWrite: Codable, Sendable, Hashable {
         self.count = count
         self.eof = eof
     }
-
-    enum CodingKeys: String, CodingKey {
-        case count
-        case eof
-    }
 }
 
 /// Result of `guest-file-seek`.
@@ -58,11 +53,6 @@ public struct GuestFileSeek: Codable, Sendable, Hashable {
     public init(position: Int, eof: Bool) {
         self.position = position
         self.eof = eof
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case position
-        case eof
     }
 }
 

@@ -46,13 +46,6 @@ public struct GuestFilesystemTrimResult: Codable, Sendable, Hashable {
         self.trimmed = trimmed
         self.minimum = minimum
     }
-
-    enum CodingKeys: String, CodingKey {
-        case path
-        case error
-        case trimmed
-        case minimum
-    }
 }
 
 /// Result of `guest-fstrim`.
@@ -62,10 +55,6 @@ public struct GuestFilesystemTrimResponse: Codable, Sendable, Hashable {
 
     public init(paths: [GuestFilesystemTrimResult]) {
         self.paths = paths
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case paths
     }
 }
 

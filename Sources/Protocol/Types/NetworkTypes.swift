@@ -198,23 +198,4 @@ public struct GuestNetworkRoute: Codable, Sendable, Hashable {
         self.nexthop = nexthop
         self.version = version
     }
-
-    enum CodingKeys: String, CodingKey {
-        case iface
-        case destination
-        case metric
-        case gateway
-        case mask
-        case irtt
-        case flags
-        case refcnt
-        case use
-        case window
-        case mtu
-        case desprefixlen
-        case source
-        case srcprefixlen
-        case nexthop
-        case version
-    }
 }

@@ -104,8 +104,4 @@ public struct GuestMemoryBlockInfo: Codable, Sendable, Hashable {
     public init(size: UInt64) {
         self.size = size
     }
-
-    enum CodingKeys: String, CodingKey {
-        case size
-    }
 }

@@ -114,6 +114,7 @@ public struct GuestDiskStatsInfo: Codable, Sendable, Hashable {
         self.stats = stats
     }
 
+    /// Spelled out because `TreeDecodable` reads the members by these keys.
     enum CodingKeys: String, CodingKey {
         case name
         case major
@@ -194,6 +195,7 @@ public struct GuestLinuxCpuStats: Codable, Sendable, Hashable {
         self.guestnice = guestnice
     }
 
+    /// Spelled out because `TreeDecodable` reads the members by these keys.
     enum CodingKeys: String, CodingKey {
         case cpu
         case user

@@ -47,11 +47,6 @@ public struct GuestTimezone: Codable, Sendable, Hashable {
         self.zone = zone
         self.offset = offset
     }
-
-    enum CodingKeys: String, CodingKey {
-        case zone
-        case offset
-    }
 }
 
 /// `guest-get-osinfo` (since 2.10). On POSIX, os-release(5) fields, absent when unknown.
@@ -229,9 +224,5 @@ public struct GuestAuthorizedKeys: Codable, Sendable, Hashable {
 
     public init(keys: [String]) {
         self.keys = keys
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case keys
     }
 }

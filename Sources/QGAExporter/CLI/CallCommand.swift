@@ -97,7 +97,7 @@ struct CallCommand: AsyncParsableCommand {
         let command = CLIOutput.commandName(words[0])
         let arguments = try arguments()
         do throws(AgentError) {
-            if QGACommand.noReply.contains(command) {
+            if !AgentCommands.answersOnSuccess(command) {
                 try await client.executeNoReply(command, arguments: arguments)
                 print(CLIOutput.pretty(["sent": true]))
             } else {

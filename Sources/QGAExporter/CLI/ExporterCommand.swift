@@ -13,6 +13,6 @@ struct ExporterCommand: AsyncParsableCommand {
             are listed by 'qga_exporter serve --help'.
             """,
         version: BuildInfo.versionText,
-        subcommands: [ServeCommand.self, CallCommand.self, GuestsCommand.self],
+        subcommands: [ServeCommand.self, CallCommand.self, GuestsCommand.self, CommandsCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

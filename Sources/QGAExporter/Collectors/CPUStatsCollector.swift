@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-cpustats`: per-CPU time by mode, as node_exporter's `node_cpu_seconds_total`.
 struct CPUStatsCollector: Collector {
     let name = "cpustats"
-    let command = "guest-get-cpustats"
+    let agentCommand = AgentCommand.getCPUStats
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode([GuestCpuStats].self))
+        Self.families(try reply.decode(agentCommand))
     }
 
     /// The agent reports milliseconds.

@@ -7,10 +7,12 @@ import QGAProtocol
 /// then hands each collector its reply. Families carry only the collector's own labels; the
 /// poller adds `guest` and static labels.
 protocol Collector: Sendable {
+    associatedtype Reply: Decodable & Sendable
     /// The name used in `--collector.NAME`, the config and `qga_scrape_collector_*{collector}`.
     var name: String { get }
-    /// The agent command this collector reads; it is skipped when the agent does not enable it.
-    var command: String { get }
+    /// The agent command this collector reads (one without arguments, from the protocol's
+    /// catalogue); it is skipped when the agent does not enable it.
+    var agentCommand: AgentCommand<NoArguments, Reply> { get }
     /// The families in `reply`; throws the command's failure (the agent's refusal, a reply that
     /// does not decode).
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily]
@@ -23,6 +25,11 @@ extension Collector {
     func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
         CollectorOutput(families: try read(reply, filters: filters))
     }
+}
+
+extension Collector {
+    /// The command's name: what a poll sends and what `guest-info` lists.
+    var command: String { agentCommand.name }
 }
 
 /// Helpers shared by the collectors' pure functions.

@@ -6,7 +6,7 @@ import QGAProtocol
 /// (qemu-ga 7.1 and later, Linux) as smartctl_exporter names its NVMe values.
 struct DisksCollector: Collector {
     let name = "disks"
-    let command = "guest-get-disks"
+    let agentCommand = AgentCommand.getDisks
 
     /// Only what this collector reads; any other member, missing or odd, is no concern of it.
     struct Disk: Decodable, Sendable {

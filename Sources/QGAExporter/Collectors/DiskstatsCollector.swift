@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-diskstats`: the guest kernel's /proc/diskstats, in node_exporter's names and units.
 struct DiskstatsCollector: Collector {
     let name = "diskstats"
-    let command = "guest-get-diskstats"
+    let agentCommand = AgentCommand.getDiskStats
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode([GuestDiskStatsInfo].self), filter: filters.diskDevices)
+        Self.families(try reply.decode(agentCommand), filter: filters.diskDevices)
     }
 
     /// Sectors are always 512 bytes in this ABI; ticks are milliseconds.

@@ -4,7 +4,7 @@ import QGAProtocol
 /// `guest-get-fsinfo`: filesystem size and space, as node_exporter's `node_filesystem_*`.
 struct FilesystemCollector: Collector {
     let name = "filesystem"
-    let command = "guest-get-fsinfo"
+    let agentCommand = AgentCommand.getFSInfo
 
     /// Only what this collector reads of an entry. Windows agents send `disk` entries with
     /// fewer members than the schema lists; they never cost the filesystem its series.

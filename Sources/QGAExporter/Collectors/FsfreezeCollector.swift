@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-fsfreeze-status`: whether the guest's filesystems are frozen (e.g. left so by a backup).
 struct FsfreezeCollector: Collector {
     let name = "fsfreeze"
-    let command = "guest-fsfreeze-status"
+    let agentCommand = AgentCommand.fsfreezeStatus
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        [Self.family(try reply.decode(GuestFsfreezeStatus.self))]
+        [Self.family(try reply.decode(agentCommand))]
     }
 
     static let states = ["frozen", "thawed"]

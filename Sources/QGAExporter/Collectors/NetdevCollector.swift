@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-network-get-interfaces`: interface counters (`statistics`, qemu-ga >= 2.11) and addresses.
 struct NetdevCollector: Collector {
     let name = "netdev"
-    let command = "guest-network-get-interfaces"
+    let agentCommand = AgentCommand.networkGetInterfaces
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode([GuestNetworkInterface].self), filter: filters.netDevices)
+        Self.families(try reply.decode(agentCommand), filter: filters.netDevices)
     }
 
     static let metrics: [TableMetric<GuestNetworkInterface>] = [

@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-osinfo`: the guest's os-release and uname, as one info series.
 struct OSInfoCollector: Collector {
     let name = "osinfo"
-    let command = "guest-get-osinfo"
+    let agentCommand = AgentCommand.getOSInfo
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        [Self.family(try reply.decode(GuestOSInfo.self))]
+        [Self.family(try reply.decode(agentCommand))]
     }
 
     static func family(_ info: GuestOSInfo) -> MetricFamily {

@@ -6,7 +6,7 @@ import QGAProtocol
 /// has a table of thousands, and most operators only want to know where its traffic leaves.
 struct RoutesCollector: Collector {
     let name = "routes"
-    let command = "guest-network-get-route"
+    let agentCommand = AgentCommand.networkGetRoute
     /// At most this many default routes are reported (one per address family is usual).
     static let maxDefaultRoutes = 16
 

@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-time`: the guest clock, and how far it is from the host's.
 struct TimeCollector: Collector {
     let name = "time"
-    let command = "guest-get-time"
+    let agentCommand = AgentCommand.getTime
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(guestNanoseconds: try reply.decode(Int64.self), hostBefore: reply.sentAt, hostAfter: reply.receivedAt)
+        Self.families(guestNanoseconds: try reply.decode(agentCommand), hostBefore: reply.sentAt, hostAfter: reply.receivedAt)
     }
 
     /// The guest read its clock somewhere during the round trip; the middle is the best guess,

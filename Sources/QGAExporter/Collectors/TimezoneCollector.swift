@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-timezone`: the guest's zone and its offset from UTC.
 struct TimezoneCollector: Collector {
     let name = "timezone"
-    let command = "guest-get-timezone"
+    let agentCommand = AgentCommand.getTimezone
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        [Self.family(try reply.decode(GuestTimezone.self))]
+        [Self.family(try reply.decode(agentCommand))]
     }
 
     static func family(_ zone: GuestTimezone) -> MetricFamily {

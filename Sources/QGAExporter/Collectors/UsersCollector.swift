@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-users`: who is logged in, and since when.
 struct UsersCollector: Collector {
     let name = "users"
-    let command = "guest-get-users"
+    let agentCommand = AgentCommand.getUsers
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode([GuestUser].self))
+        Self.families(try reply.decode(agentCommand))
     }
 
     static func families(_ users: [GuestUser]) -> [MetricFamily] {

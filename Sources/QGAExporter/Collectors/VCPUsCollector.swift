@@ -4,10 +4,10 @@ import QGAProtocol
 /// `guest-get-vcpus`: how many vCPUs the guest sees, and how many are online.
 struct VCPUsCollector: Collector {
     let name = "vcpus"
-    let command = "guest-get-vcpus"
+    let agentCommand = AgentCommand.getVCPUs
 
     func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode([GuestLogicalProcessor].self))
+        Self.families(try reply.decode(agentCommand))
     }
 
     static func families(_ processors: [GuestLogicalProcessor]) -> [MetricFamily] {

@@ -125,23 +125,32 @@ final class ControlAPI: Sendable {
         }
     }
 
-    /// A JSON body decoded as `T` (absent or empty: `empty`), with 400 naming what is wrong. Keys
-    /// `T` does not know are refused, so a typo (`timeout` for `timeout_seconds`) is not ignored.
+    /// A JSON body decoded as `T` (absent or empty: `empty`), with 400 naming what is wrong.
+    /// Members `T` does not know are refused, so a typo (`timeout` for `timeout_seconds`) is not
+    /// ignored. So is `null`: no member takes it, leaving a member out is how to ask for its
+    /// default, and `"mountpoints": null` must not quietly mean "freeze every filesystem".
     func decodeBody<T: RequestBody>(_ request: Request, as type: T.Type, empty: T? = nil) async throws(APIError) -> T {
         let buffer = try await body(request, limit: settings.maxBodyBytes)
         if buffer.readableBytes == 0, let empty { return empty }
-        let data = Data(buffer.readableBytesView)
-        if case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: data),
-           let unknown = members.keys.sorted().first(where: { !T.keys.contains($0) }) {
-            throw APIError(.badRequest, "invalid request body: unknown key \(unknown.debugDescription) (known: \(T.keys.sorted().joined(separator: ", ")))",
-                           kind: "bad_arguments")
+        func refuse(_ problem: String) -> APIError {
+            APIError(.badRequest, "invalid request body: \(problem)", kind: "bad_arguments")
+        }
+        guard case .object(let members) = try RequestJSON.parse(buffer, refusing: refuse) else {
+            throw refuse("expected a JSON object")
+        }
+        let keys = members.keys.sorted()
+        if let unknown = keys.first(where: { !T.keys.contains($0) }) {
+            throw refuse("unknown key \(unknown.debugDescription) (known: \(T.keys.sorted().joined(separator: ", ")))")
+        }
+        if let null = members.filter({ $0.value == .null }).keys.sorted().first {
+            throw refuse("\(null.debugDescription) is null; leave it out for the default")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try JSONValueDecoder.decode(T.self, from: .object(members))
         } catch let error as DecodingError {
-            throw APIError(.badRequest, "invalid request body: \(DecodingProblem.describe(error))", kind: "bad_arguments")
+            throw refuse(DecodingProblem.describe(error))
         } catch {
-            throw APIError(.badRequest, "invalid request body: \(error)", kind: "bad_arguments")
+            throw refuse("\(error)")
         }
     }
 }
@@ -159,7 +168,7 @@ enum DecodingProblem {
             return keys.isEmpty ? "" : " at \(keys.joined(separator: "."))"
         }
         switch error {
-        case .dataCorrupted(let context): return "not valid JSON\(path(context))"
+        case .dataCorrupted(let context): return "\(context.debugDescription)\(path(context))"
         case .keyNotFound(let key, let context): return "missing \(key.stringValue.debugDescription)\(path(context))"
         case .typeMismatch(let type, let context): return "expected \(type)\(path(context))"
         case .valueNotFound(let type, let context): return "expected \(type)\(path(context))"

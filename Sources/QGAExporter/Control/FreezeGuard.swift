@@ -122,7 +122,7 @@ final class FreezeGuard: Sendable {
         let elapsed = ContinuousClock.now - started
         audit.record(AuditEntry(
             time: AuditLog.timestamp(), principal: "auto-thaw", auth: "timer", remote: "-", method: "-", path: "-",
-            guest: guest, command: QGACommand.fsfreezeThaw, status: status, outcome: AuditEntry.outcome(for: status),
+            guest: guest, command: AgentCommand.fsfreezeThaw.name, status: status, outcome: AuditEntry.outcome(for: status),
             errorKind: errorKind,
             durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         return status == 200

@@ -5,8 +5,8 @@ import Yams
 
 @testable import QGAExporter
 
-/// docs/openapi.yaml is valid OpenAPI, is what the exporter serves, and lists exactly the
-/// routes the control API has.
+/// docs/openapi.yaml is valid OpenAPI, is byte for byte what the exporter serves (the
+/// EmbedOpenAPI build plugin compiles it in), and lists exactly the routes the control API has.
 @Suite struct ControlOpenAPITests {
     static let documentPath = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -26,9 +26,11 @@ import Yams
         #expect(result.text.hasPrefix("3.1"))
     }
 
-    @Test func servedDocumentIsTheRepositoryCopy() throws {
-        let file = try String(contentsOfFile: Self.documentPath, encoding: .utf8)
-        #expect(OpenAPIDocument.text == file, "paste docs/openapi.yaml into Control/Routes/OpenAPIDocument.swift")
+    /// Bytes, not `String` equality (which is Unicode-canonical): a lost final newline or a
+    /// CRLF turned into LF must fail too.
+    @Test func embeddedDocumentIsTheRepositoryFile() throws {
+        let file = try Data(contentsOf: URL(fileURLWithPath: Self.documentPath))
+        #expect(Array(OpenAPIDocument.text.utf8) == Array(file), "the EmbedOpenAPI plugin did not embed docs/openapi.yaml as it is")
     }
 
     @Test func documentedOperationsAreTheRoutes() throws {
@@ -61,7 +63,7 @@ import Yams
             }
             let served = try await harness.control("GET", "/api/v1/openapi.yaml")
             #expect(served.headers["content-type"] == "application/yaml")
-            #expect(served.text == OpenAPIDocument.text)
+            #expect(served.body == (try Data(contentsOf: URL(fileURLWithPath: Self.documentPath))), "served bytes differ from docs/openapi.yaml")
         }
     }
 }

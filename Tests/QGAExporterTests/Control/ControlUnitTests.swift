@@ -38,7 +38,7 @@ import Testing
         #expect(policy.allows("admin", "guest-set-user-password"))
         #expect(!policy.allows("admin", "guest-sync-delimited"), "the sync commands are the client's")
         #expect(policy.allows("narrow", "guest-get-osinfo") && !policy.allows("narrow", "guest-ping"))
-        for command in QGACommand.readOnly where !CommandPolicy.reserved.contains(command) {
+        for command in AgentCommands.names(.readOnly) where !CommandPolicy.reserved.contains(command) {
             #expect(policy.allows("unlisted", command))
         }
 

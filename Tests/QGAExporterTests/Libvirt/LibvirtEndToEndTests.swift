@@ -76,7 +76,7 @@ import Testing
 
                 // The client the control endpoint uses for this guest works over libvirt too.
                 let client = try #require(exporter.exporter.fleet.client(for: Self.guest))
-                #expect(try await client.getHostName().hostName == "qga-test-vm")
+                #expect(try await client.call(.getHostName).hostName == "qga-test-vm")
                 let error = await Self.failure { try await client.executeRaw("guest-no-such-command") }
                 #expect(error?.kind == .unsupported)
                 #expect(error?.agentClass == "CommandNotFound")
@@ -105,24 +105,24 @@ import Testing
             let stoppedXML = try TestDomain(name: "qga-lv-stopped", agentChannel: false)
                 .write(into: libvirtd.directory, artifacts: artifacts)
             try await libvirtd.virsh("define", stoppedXML)
-            let stopped = await Self.failure { try await client("qga-lv-stopped").ping() }
+            let stopped = await Self.failure { try await client("qga-lv-stopped").call(.ping) }
             #expect(stopped?.kind == .connectionRefused)
             #expect(stopped?.message.contains("domain is not running") == true, "\(stopped?.message ?? "")")
 
             // Running, without an agent channel.
             try await libvirtd.virsh("start", "qga-lv-stopped")
-            let noChannel = await Self.failure { try await client("qga-lv-stopped").ping() }
+            let noChannel = await Self.failure { try await client("qga-lv-stopped").call(.ping) }
             #expect(noChannel?.kind == .connectFailed)
             #expect(noChannel?.message.contains("QEMU guest agent is not configured") == true, "\(noChannel?.message ?? "")")
             try await libvirtd.virsh("destroy", "qga-lv-stopped")
 
             // No such domain, by name and by UUID.
-            #expect(await Self.failure { try await client("qga-lv-nosuch").ping() }?.kind == .socketNotFound)
-            #expect(await Self.failure { try await client("00000000-0000-0000-0000-000000000001").ping() }?.kind
+            #expect(await Self.failure { try await client("qga-lv-nosuch").call(.ping) }?.kind == .socketNotFound)
+            #expect(await Self.failure { try await client("00000000-0000-0000-0000-000000000001").call(.ping) }?.kind
                 == .socketNotFound)
 
             // The read-only socket: libvirtd refuses agent commands on it.
-            let readOnly = await Self.failure { try await client("qga-lv-stopped", uri: libvirtd.readOnlyURI).ping() }
+            let readOnly = await Self.failure { try await client("qga-lv-stopped", uri: libvirtd.readOnlyURI).call(.ping) }
             #expect(readOnly?.kind == .permissionDenied)
             #expect(readOnly?.message.contains("read only access prevents virDomainQemuAgentCommand") == true,
                     "\(readOnly?.message ?? "")")
@@ -133,7 +133,7 @@ import Testing
             let guest = client("qga-lv-shutdown")
             var answered = false
             for _ in 0..<60 where !answered {
-                answered = (try? await guest.ping()) != nil
+                answered = (try? await guest.call(.ping)) != nil
                 if !answered { try await Task.sleep(for: .seconds(1)) }
             }
             #expect(answered, "the guest's agent never answered through libvirt")

@@ -150,7 +150,7 @@ import Testing
     /// (3) Power-off through the agent: EOF, QEMU exits and deletes the socket.
     private func powerOffIsFollowed(_ exporter: RunningExporter, _ vm: TestVM) async throws {
         let client = try #require(exporter.exporter.fleet.client(for: Self.guest))
-        try await client.shutdown()
+        try await client.call(.shutdown, ShutdownArguments())
         steps.mark("guest-shutdown sent")
         #expect(await exporter.wait(upTo: .seconds(30)) { $0.report(named: Self.guest)?.errorKind == "socketNotFound" })
         steps.mark("guest-shutdown -> socketNotFound")

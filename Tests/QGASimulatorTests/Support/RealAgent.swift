@@ -1,4 +1,5 @@
 import Foundation
+import QGAProtocol
 
 /// The real qemu-ga 7.2 on this machine in unix-listen mode, with every state-changing command
 /// blocked (it runs as root and acts on the host). `startFrozen` plants the marker a previous
@@ -6,12 +7,7 @@ import Foundation
 /// mode without freezing anything.
 final class RealAgent {
     static let binary = "/usr/sbin/qemu-ga"
-    static let blockList = [
-        "guest-shutdown", "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid",
-        "guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list", "guest-fsfreeze-thaw", "guest-fstrim",
-        "guest-set-time", "guest-set-user-password", "guest-set-vcpus", "guest-set-memory-blocks",
-        "guest-ssh-add-authorized-keys", "guest-ssh-remove-authorized-keys",
-    ]
+    static let blockList = AgentCommands.names(.stateChanging)
 
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 

@@ -22,7 +22,7 @@ enum CommandRoute {
         let arguments = try await argumentsObject(request, api: api)
         let settings = api.settings
 
-        if QGACommand.noReply.contains(command) {
+        if !AgentCommands.answersOnSuccess(command) {
             try await api.agentCall(context) { () throws(AgentError) in
                 try await client.executeNoReply(command, arguments: arguments)
             }
@@ -35,9 +35,9 @@ enum CommandRoute {
         }
         let result: JSONValue
         switch command {
-        case QGACommand.fsfreezeFreeze, QGACommand.fsfreezeFreezeList:
+        case AgentCommand.fsfreezeFreeze.name, AgentCommand.fsfreezeFreezeList.name:
             result = try await api.freezeGuard.guarding(guest, settings: settings, call).result
-        case QGACommand.fsfreezeThaw:
+        case AgentCommand.fsfreezeThaw.name:
             result = try await call()
             api.freezeGuard.disarm(guest: guest)
         default:
@@ -51,11 +51,8 @@ enum CommandRoute {
         let buffer = try await api.body(request, limit: api.settings.maxBodyBytes)
         let text = buffer.readableBytesView
         if text.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) { return nil }
-        let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(text))
-        } catch {
-            throw APIError(.badRequest, "the body must be a JSON object of the command's arguments: not valid JSON", kind: "bad_arguments")
+        let value = try RequestJSON.parse(buffer) { problem in
+            APIError(.badRequest, "the body must be a JSON object of the command's arguments: \(problem)", kind: "bad_arguments")
         }
         guard case .object = value else {
             throw APIError(.badRequest, "the body must be a JSON object of the command's arguments", kind: "bad_arguments")

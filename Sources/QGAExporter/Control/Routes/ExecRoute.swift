@@ -30,7 +30,7 @@ enum ExecRoute {
 
     @Sendable static func run(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
         let guest = try ControlRoutes.parameter("guest", context)
-        let client = try api.authorize(context, guest: guest, command: QGACommand.exec)
+        let client = try api.authorize(context, guest: guest, command: AgentCommand.exec.name)
         let body = try await api.decodeBody(request, as: Body.self)
         let settings = api.settings
         guard !body.path.isEmpty else { throw APIError(.badRequest, "path must not be empty", kind: "bad_arguments") }
@@ -39,7 +39,8 @@ enum ExecRoute {
         var wait = limit
         if let seconds = body.timeoutSeconds {
             guard seconds > 0, seconds.isFinite else { throw APIError(.badRequest, "timeout_seconds must be positive", kind: "bad_arguments") }
-            wait = min(limit, .milliseconds(Int64(seconds * 1000)))
+            // Compared as seconds first: Int64() of a huge value (1e308) traps, ending the exporter.
+            wait = seconds < limit / .seconds(1) ? .milliseconds(Int64(seconds * 1000)) : limit
         }
 
         let started = try await api.agentCall(context) { () throws(AgentError) in
@@ -55,11 +56,25 @@ enum ExecRoute {
         case (nil, nil): return nil
         case (let text?, nil): return Data(text.utf8)
         case (nil, let encoded?):
-            guard let data = Data(base64Encoded: encoded) else {
+            guard isPaddedBase64(encoded), let data = Data(base64Encoded: encoded) else {
                 throw APIError(.badRequest, "input_base64 is not valid base64", kind: "bad_arguments")
             }
             return data
         case (.some, .some): throw APIError(.badRequest, "give input or input_base64, not both", kind: "bad_arguments")
+        }
+    }
+
+    /// Standard base64 with padding, as the document's pattern says; Foundation's decoder also
+    /// takes some text that is not (`====`), which the document promises to refuse.
+    static func isPaddedBase64(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let padding = bytes.reversed().prefix { $0 == UInt8(ascii: "=") }.count
+        return bytes.count % 4 == 0 && padding <= 2 && bytes.dropLast(padding).allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"): true
+            default: false
+            }
         }
     }
 

@@ -14,7 +14,7 @@ enum FileRoutes {
 
     @Sendable static func read(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
         let guest = try ControlRoutes.parameter("guest", context)
-        let client = try api.authorize(context, guest: guest, command: QGACommand.fileRead)
+        let client = try api.authorize(context, guest: guest, command: AgentCommand.fileRead.name)
         let path = try pathQuery(request)
         let settings = api.settings
         let timeout = settings.commandTimeout
@@ -47,9 +47,9 @@ enum FileRoutes {
 
     @Sendable static func write(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
         let guest = try ControlRoutes.parameter("guest", context)
-        let client = try api.authorize(context, guest: guest, command: QGACommand.fileWrite)
+        let client = try api.authorize(context, guest: guest, command: AgentCommand.fileWrite.name)
         let path = try pathQuery(request)
-        let append = request.uri.queryParameters.get("append").map { $0 == "true" || $0 == "1" } ?? false
+        let append = try appendQuery(request)
         let settings = api.settings
         let timeout = settings.commandTimeout
         let content = try await api.body(request, limit: settings.maxFileBytes)
@@ -83,6 +83,16 @@ enum FileRoutes {
             throw APIError(.badRequest, "give the guest file as ?path=/absolute/path", kind: "bad_arguments")
         }
         return path
+    }
+
+    /// `append=true` or `append=false` (absent: false). Anything else is refused rather than read
+    /// as false: `append=yes` must not overwrite the file it meant to extend.
+    private static func appendQuery(_ request: Request) throws(APIError) -> Bool {
+        switch request.uri.queryParameters.get("append") {
+        case nil, "false": return false
+        case "true": return true
+        case let other?: throw APIError(.badRequest, "append must be true or false, not \(other.debugDescription)", kind: "bad_arguments")
+        }
     }
 
     /// Closes the handle; a failure is logged (the agent keeps a leaked handle until it restarts).

@@ -14,7 +14,7 @@ enum FreezeRoutes {
 
     @Sendable static func status(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
         let guest = try ControlRoutes.parameter("guest", context)
-        let client = try api.authorize(context, guest: guest, command: QGACommand.fsfreezeStatus)
+        let client = try api.authorize(context, guest: guest, command: AgentCommand.fsfreezeStatus.name)
         let timeout = api.settings.commandTimeout
         let status = try await api.agentCall(context) { () throws(AgentError) in
             try await client.fsfreezeStatus(timeout: timeout)
@@ -27,7 +27,7 @@ enum FreezeRoutes {
     @Sendable static func freeze(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
         let guest = try ControlRoutes.parameter("guest", context)
         let body = try await api.decodeBody(request, as: FreezeBody.self, empty: FreezeBody())
-        let command = body.mountpoints == nil ? QGACommand.fsfreezeFreeze : QGACommand.fsfreezeFreezeList
+        let command = body.mountpoints == nil ? AgentCommand.fsfreezeFreeze.name : AgentCommand.fsfreezeFreezeList.name
         let client = try api.authorize(context, guest: guest, command: command)
         let settings = api.settings
         let (count, thawAt) = try await api.freezeGuard.guarding(guest, settings: settings) { () async throws(APIError) in
@@ -47,7 +47,7 @@ enum FreezeRoutes {
 
     @Sendable static func thaw(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
         let guest = try ControlRoutes.parameter("guest", context)
-        let client = try api.authorize(context, guest: guest, command: QGACommand.fsfreezeThaw)
+        let client = try api.authorize(context, guest: guest, command: AgentCommand.fsfreezeThaw.name)
         let timeout = api.settings.commandTimeout
         let count = try await api.agentCall(context) { () throws(AgentError) in
             try await client.fsfreezeThaw(timeout: timeout)

@@ -7,7 +7,7 @@ import QGAProtocol
 enum TimeRoute {
     @Sendable static func setFromHost(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
         let guest = try ControlRoutes.parameter("guest", context)
-        let client = try api.authorize(context, guest: guest, command: QGACommand.setTime)
+        let client = try api.authorize(context, guest: guest, command: AgentCommand.setTime.name)
         let timeout = api.settings.commandTimeout
         // Read the clock as late as possible: the call may have waited behind a poll.
         let nanoseconds = try await api.agentCall(context) { () throws(AgentError) -> Int64 in

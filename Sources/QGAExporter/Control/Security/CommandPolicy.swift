@@ -8,10 +8,11 @@ struct CommandPolicy: Sendable, Equatable {
 
     /// The sync commands belong to the client: it leads every connection with them, and a
     /// caller's `guest-sync-delimited` would put a stray 0xFF into the shared stream.
-    static let reserved: Set<String> = [QGACommand.sync, QGACommand.syncDelimited]
+    static let reserved: Set<String> = [AgentCommand.sync.name, AgentCommand.syncDelimited.name]
 
-    /// What a principal may run without being listed: commands that only observe the guest.
-    static let readOnly: Set<String> = QGACommand.readOnly.subtracting(reserved)
+    /// What a principal may run without being listed: the commands the protocol's catalogue
+    /// marks read-only (they only observe the guest).
+    static let readOnly: Set<String> = Set(AgentCommands.names(.readOnly)).subtracting(reserved)
 
     var allow: [String: [String]] = [:]
 
