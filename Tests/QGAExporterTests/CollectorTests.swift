@@ -115,8 +115,9 @@ import Testing
         #expect(CollectorCatalog.all.map(\.command) == [
             "guest-get-diskstats", "guest-get-cpustats", "guest-network-get-interfaces", "guest-get-fsinfo",
             "guest-get-users", "guest-get-osinfo", "guest-get-host-name", "guest-get-timezone", "guest-get-time",
-            "guest-get-vcpus", "guest-fsfreeze-status",
+            "guest-get-vcpus", "guest-fsfreeze-status", "guest-get-load", "guest-get-disks", "guest-network-get-route",
         ])
+        #expect(CollectorCatalog.all.filter { !CollectorCatalog.enabledByDefault($0.name) }.map(\.name) == ["routes"])
         for collector in CollectorCatalog.all {
             #expect(AgentCommands.named(collector.command)?.effect == .readOnly, "\(collector.name)")
         }
