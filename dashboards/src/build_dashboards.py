@@ -385,7 +385,7 @@ def guest() -> dash.Dashboard:
                   table_query(f"qga_nvme_available_spare_threshold_ratio{{{s}}}"),
                   table_query(f"qga_nvme_percentage_used_ratio{{{s}}}"),
                   table_query(lifetime("qga_nvme_media_errors_total", s)),
-                  table_query(f"{lifetime('qga_nvme_power_on_hours_total', s)} * 3600"),
+                  table_query(lifetime('qga_nvme_power_on_seconds_total', s)),
                   table_query(lifetime("qga_nvme_unsafe_shutdowns_total", s)),
                   hide=(*HIDDEN_LABELS, "guest"),
                   rename={"Value #A": "Critical warning", "Value #B": "Temperature (°C)",

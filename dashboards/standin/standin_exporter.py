@@ -132,12 +132,12 @@ def guest_families(guest, index, up):
                   ("available_spare_threshold_ratio", "Available spare threshold."),
                   ("percentage_used_ratio", "Share of the rated endurance used.")]
         counters = [("media_errors_total", "Unrecovered data integrity errors."),
-                    ("power_on_hours_total", "Power-on hours."),
+                    ("power_on_seconds_total", "Time powered on."),
                     ("unsafe_shutdowns_total", "Unsafe shutdowns.")]
         nvme_fams = ([fam(f"qga_nvme_{n}", "gauge", h) for n, h in gauges]
                      + [fam(f"qga_nvme_{n}", "counter", h) for n, h in counters])
         for device, *values in nvme:
-            values[6] = values[6] + int(t // 3600)  # power-on hours tick with the clock
+            values[6] = (values[6] + int(t // 3600)) * 3600  # power-on hours tick with the clock, exposed in seconds
             for f, value in zip(nvme_fams, values):
                 f.add(value, device=device)
 
