@@ -128,7 +128,8 @@ public struct GuestNetworkInterface: Codable, Sendable, Hashable {
     }
 }
 
-/// One route: `guest-network-get-route` (since 9.1, Linux).
+/// One route: `guest-network-get-route` (since 9.1 on Linux, 11.0 on Windows). Windows agents
+/// leave out the members marked "not for windows" (irtt, flags, refcnt, use, window, mtu).
 public struct GuestNetworkRoute: Codable, Sendable, Hashable {
     /// Egress interface.
     public var iface: String
