@@ -16,6 +16,17 @@ public final class RealAgent: @unchecked Sendable {
         FileManager.default.isExecutableFile(atPath: executable)
     }
 
+    /// The newest qemu-ga Debian has for this release (bookworm-backports), unpacked beside the
+    /// system's by `scripts/install-newest-qemu-ga` (the test command runs it).
+    public static let newestExecutable = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".test-artifacts/qemu-ga-newest/usr/sbin/qemu-ga").path
+
+    /// Every agent build the tests can run here: the system's, and the newest once unpacked.
+    public static var executables: [String] {
+        [executable, newestExecutable].filter { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     public let directory: String
     public let socketPath: String
     public let logPath: String
@@ -31,8 +42,8 @@ public final class RealAgent: @unchecked Sendable {
     }
 
     /// Starts the agent and waits (up to `readyTimeout`) until its socket accepts connections.
-    public static func start(readyTimeout: Duration = .seconds(10)) async throws -> RealAgent {
-        guard isInstalled else { throw RealAgentError.notInstalled }
+    public static func start(executable: String = RealAgent.executable, readyTimeout: Duration = .seconds(10)) async throws -> RealAgent {
+        guard FileManager.default.isExecutableFile(atPath: executable) else { throw RealAgentError.notInstalled }
         let directory = try TemporaryDirectory.make(prefix: "qga-real")
         let process = Process()
         let agent = RealAgent(directory: directory, process: process)
