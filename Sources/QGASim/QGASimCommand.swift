@@ -11,11 +11,17 @@ struct QGASimCommand: AsyncParsableCommand {
         abstract: "Serve simulated QEMU guest agents, one unix socket per guest.",
         discussion: """
             Each guest listens on DIR/guest-0001.sock, DIR/guest-0002.sock, ... and speaks the \
-            qemu-ga 7.2 protocol with evolving, seeded payloads. Faults: \
+            qemu-ga protocol with evolving, seeded payloads, as qemu-ga 7.2 on Linux unless --mix \
+            gives it another agent: \
+            --mix 'linux-7.2=40%,linux-10=30%,windows-new=15%,windows-old=10%,linux-old=5%' \
+            or per guest, --mix 'guest-0001=windows-new,guest-0002=linux-old'; guests no entry \
+            claims run linux-7.2. Profiles: \(AgentProfile.allCases.map(\.rawValue).joined(separator: ", ")) \
+            (qemu-ga 7.2, qemu-ga 10.0, the virtio-win agent before and from 10.2, qemu-ga 2.12). \
+            Faults: \
             --faults 'silent=5%,slow=5%,garbage=5%,stale=5%,disconnect=5%,oversize=5%,frozen=5%' \
             or per guest, --faults 'guest-0001=silent,guest-0002=slow+stale'. Modes: \
-            \(FaultMode.allCases.map(\.rawValue).joined(separator: ", ")). Stops on SIGINT/SIGTERM \
-            and removes its sockets.
+            \(FaultMode.allCases.map(\.rawValue).joined(separator: ", ")). The seed picks both the \
+            agents and the faults. Stops on SIGINT/SIGTERM and removes its sockets.
             """)
 
     @Option(name: .long, help: "Number of guests.")
@@ -27,7 +33,10 @@ struct QGASimCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Fault specification (see above).")
     var faults: String = ""
 
-    @Option(name: .long, help: "Seed for guests and faults.")
+    @Option(name: .long, help: "Agent profiles, by share of the fleet or per guest (see above).")
+    var mix: String = ""
+
+    @Option(name: .long, help: "Seed for guests, their agents and faults.")
     var seed: UInt64 = 1
 
     @Option(name: .long, help: "Append every event (commands received, faults, connections) to this file as JSON lines.")
@@ -50,12 +59,14 @@ struct QGASimCommand: AsyncParsableCommand {
         guard (0...1).contains(faultProbability) else { throw ValidationError("--fault-probability must be within 0...1") }
         guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
         do { _ = try FaultSpec(parsing: faults) } catch { throw ValidationError(error.description) }
+        do { _ = try ProfileMix(parsing: mix) } catch { throw ValidationError(error.description) }
     }
 
     func run() async throws {
         var configuration = SimulatedFleet.Configuration(guestCount: guests, directory: dir)
         configuration.seed = seed
         configuration.faults = try FaultSpec(parsing: faults)
+        configuration.mix = try ProfileMix(parsing: mix)
         configuration.faultSettings.slowDelay = slowDelay
         configuration.faultSettings.probability = faultProbability
         configuration.guest.blockedCommands = Set(block.split(separator: ",").map(String.init))
@@ -66,11 +77,21 @@ struct QGASimCommand: AsyncParsableCommand {
         let fleet = try await SimulatedFleet.start(configuration)
         let faulty = fleet.faultAssignments.count
         print(
-            "qga-sim: \(guests) guests in \(dir) (seed \(seed), \(faulty) with faults), started in "
+            "qga-sim: \(guests) guests in \(dir) (seed \(seed), \(faulty) with faults\(agentSummary(fleet))), started in "
                 + String(format: "%.2f s", Date().timeIntervalSince(started)))
         fflush(nil)  // flush stdout: scripts wait for the "started" line
         await StopSignal.wait()
         try await fleet.stop()
         print("qga-sim: stopped")
+    }
+
+    /// ", agents linux-7.2 20, linux-10 15, ..." when --mix was given; nothing otherwise.
+    private func agentSummary(_ fleet: SimulatedFleet) -> String {
+        guard !mix.isEmpty else { return "" }
+        let counts = AgentProfile.allCases.compactMap { profile -> String? in
+            let count = fleet.profileAssignments.values.filter { $0 == profile }.count
+            return count > 0 ? "\(profile.rawValue) \(count)" : nil
+        }
+        return ", agents " + counts.joined(separator: ", ")
     }
 }

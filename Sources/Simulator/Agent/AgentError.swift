@@ -1,4 +1,5 @@
-/// An error reply, `{"error": {"class": ..., "desc": ...}}`, with qemu-ga 7.2's wordings.
+/// An error reply, `{"error": {"class": ..., "desc": ...}}`, with qemu-ga 7.2's wordings (and
+/// the few older and newer ones the agent profiles need).
 public struct AgentError: Error, Equatable, Sendable {
     public enum ErrorClass: String, Sendable {
         case genericError = "GenericError"
@@ -25,6 +26,17 @@ public struct AgentError: Error, Equatable, Sendable {
     }
 
     static let frozenReason = "the agent is in frozen state"
+
+    /// 9.1 on: blocked and frozen-out commands alike.
+    static let notAllowedReason = "the command is not allowed"
+
+    /// Before 4.1 a refusal was a GenericError, and said nothing of why.
+    static func commandDisabledLegacy(_ name: String) -> AgentError {
+        .generic("The command \(name) has been disabled for this instance")
+    }
+
+    /// QERR_UNSUPPORTED, what the stubs of commands a platform lacks answered before 9.1.
+    static let unsupported = AgentError.generic("this feature or command is not currently supported")
 
     static func parse(_ message: String) -> AgentError { .generic("JSON parse error, \(message)") }
 

@@ -14,11 +14,18 @@ extension GuestAgent {
         "guest-get-timezone": { $0.timezone() },
         "guest-get-vcpus": { $0.vcpus() },
         "guest-get-memory-blocks": { $0.memoryBlocks() },
+        "guest-network-get-route": { $0.routes() },
+        "guest-get-devices": { $0.devices() },
     ]
 
     func run(_ command: String, _ arguments: inout CommandArguments) throws(AgentError) -> CommandResult {
         let time = now()
         let payloads = PayloadBuilder(profile: profile, time: time)
+        if profile.agent.commands.unsupported.contains(command) {
+            // A stub: the arguments are checked first, as for any command.
+            try arguments.finish()
+            throw AgentError.unsupported
+        }
         if let read = Self.payloadReads[command] {
             try arguments.finish()
             return .value(read(payloads))
@@ -34,6 +41,9 @@ extension GuestAgent {
         case "guest-info":
             try arguments.finish()
             return .value(agentInfo())
+        case "guest-get-load":
+            try arguments.finish()
+            return .value(load(payloads))
         case "guest-get-time":
             try arguments.finish()
             return .value(.int(guestClockNanoseconds(at: time)))
@@ -48,7 +58,9 @@ extension GuestAgent {
             try arguments.finish()
             switch mode {
             case "halt", "powerdown": return .noReply(.shutdown)
-            case "reboot": return .noReply(.away(seconds: configuration.rebootDuration, closes: true))
+            case "reboot":
+                loadSamplingStart = nil
+                return .noReply(.away(seconds: configuration.rebootDuration, closes: true))
             default: throw .generic("Parameter 'mode' expects \"halt\", \"powerdown\" or \"reboot\"")
             }
         case "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid":
@@ -110,18 +122,28 @@ extension GuestAgent {
     }
 
     func agentInfo() -> JSONValue {
-        let commands = CommandCatalogue.commands.map { command in
+        let commands = profile.agent.commands.commands.map { command in
             JSONValue.object([
                 "enabled": .bool(refusal(of: command.name) == nil), "name": .string(command.name),
                 "success-response": .bool(command.successResponse),
             ])
         }
-        return .object(["version": .string(configuration.agentVersion), "supported_commands": .array(commands)])
+        let version = profile.agent == .linux72 ? configuration.agentVersion : profile.agent.version
+        return .object(["version": .string(version), "supported_commands": .array(commands)])
+    }
+
+    /// Linux reads the kernel's averages; the Windows agent samples from its first request on,
+    /// and starts over when the guest has rebooted since.
+    private func load(_ payloads: PayloadBuilder) -> JSONValue {
+        guard profile.agent.emulatesLoad else { return payloads.kernelLoad() }
+        if let start = loadSamplingStart, start >= payloads.bootTime { return payloads.emulatedLoad(since: start) }
+        loadSamplingStart = payloads.time
+        return payloads.emulatedLoad(since: payloads.time)
     }
 
     /// Read-only media cannot be frozen; everything else mounted can.
     var freezableFilesystems: [GuestProfile.Filesystem] {
-        profile.filesystems.filter { $0.type != "iso9660" }
+        profile.filesystems.filter { $0.type != "iso9660" && $0.type != "CDFS" }
     }
 
     private func freeze(mountpoints: [String]?) -> Int {
@@ -239,7 +261,7 @@ extension GuestAgent {
     }
 
     func knowsUser(_ user: String) -> Bool {
-        user == "root" || profile.users.contains { $0.name == user }
+        user == (profile.agent.isWindows ? "Administrator" : "root") || profile.users.contains { $0.name == user }
     }
 
     private func sshCommand(_ command: String, _ arguments: inout CommandArguments) throws(AgentError) -> JSONValue {

@@ -39,6 +39,8 @@ final class GuestAgent {
     var files: FileTable
     var processes: ProcessTable
     var authorizedKeys: [String: [String]] = [:]
+    /// When the Windows agent began sampling the load (its first `guest-get-load`).
+    var loadSamplingStart: Double?
     /// The parser survives reconnects, as in qemu-ga: a half-sent request swallows the next
     /// client's first one unless that client leads with 0xFF.
     var framer = RequestFramer()
@@ -124,18 +126,22 @@ final class GuestAgent {
         }
     }
 
-    /// Why a command may not run now, if it may not: unknown, blocked, or frozen out.
+    /// Why a command may not run now, if it may not: unknown to this agent, blocked, or frozen
+    /// out, in the wording of the agent's era.
     func refusal(of command: String) -> AgentError? {
-        guard CommandCatalogue.names.contains(command) else { return .commandNotFound(command) }
-        if isBlocked(command) { return .commandDisabled(command) }
-        if isFrozen, !CommandCatalogue.allowedWhileFrozen.contains(command) {
-            return .commandDisabled(command, reason: AgentError.frozenReason)
+        guard profile.agent.commands.names.contains(command) else { return .commandNotFound(command) }
+        let blocked = isBlocked(command)
+        let frozenOut = isFrozen && !CommandCatalogue.allowedWhileFrozen.contains(command)
+        guard blocked || frozenOut else { return nil }
+        switch profile.agent.refusalStyle {
+        case .legacy: return .commandDisabledLegacy(command)
+        case .reasoned: return blocked ? .commandDisabled(command) : .commandDisabled(command, reason: AgentError.frozenReason)
+        case .filtered: return .commandDisabled(command, reason: AgentError.notAllowedReason)
         }
-        return nil
     }
 
     func isBlocked(_ command: String) -> Bool {
-        CommandCatalogue.alwaysDisabled.contains(command) || configuration.blockedCommands.contains(command)
+        profile.agent.commands.disabled.contains(command) || configuration.blockedCommands.contains(command)
     }
 
     enum CommandResult {

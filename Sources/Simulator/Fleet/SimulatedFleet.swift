@@ -16,6 +16,8 @@ public final class SimulatedFleet: Sendable {
         public var seed: UInt64 = 1
         public var faults = FaultSpec()
         public var faultSettings = FaultSettings()
+        /// Which agent each guest runs; empty is every guest on linux-7.2.
+        public var mix = ProfileMix()
         public var guest = GuestConfiguration()
         /// Threads of the group the fleet creates when none is given.
         public var threads = min(4, System.coreCount)
@@ -35,17 +37,20 @@ public final class SimulatedFleet: Sendable {
     public let configuration: Configuration
     /// Faults by guest index (1-based); guests without faults are absent.
     public let faultAssignments: [Int: Set<FaultMode>]
+    /// The agent profile of every guest, by index (1-based).
+    public let profileAssignments: [Int: AgentProfile]
     private let endpoints: [NIOLoopBound<GuestEndpoint>]
     private let group: any EventLoopGroup
     private let ownsGroup: Bool
     private let eventLog: EventLogFile?
 
     private init(
-        configuration: Configuration, faultAssignments: [Int: Set<FaultMode>],
+        configuration: Configuration, faultAssignments: [Int: Set<FaultMode>], profileAssignments: [Int: AgentProfile],
         endpoints: [NIOLoopBound<GuestEndpoint>], group: any EventLoopGroup, ownsGroup: Bool, eventLog: EventLogFile?
     ) {
         self.configuration = configuration
         self.faultAssignments = faultAssignments
+        self.profileAssignments = profileAssignments
         self.endpoints = endpoints
         self.group = group
         self.ownsGroup = ownsGroup
@@ -61,6 +66,8 @@ public final class SimulatedFleet: Sendable {
     }
 
     public func faults(ofGuest index: Int) -> Set<FaultMode> { faultAssignments[index] ?? [] }
+
+    public func profile(ofGuest index: Int) -> AgentProfile { profileAssignments[index] ?? .default }
 
     /// Starts every guest; returns once all sockets accept connections.
     public static func start(
@@ -79,6 +86,7 @@ public final class SimulatedFleet: Sendable {
         }
         let assignments = configuration.faults.assignments(
             guestCount: configuration.guestCount, seed: configuration.seed)
+        let profiles = configuration.mix.assignments(guestCount: configuration.guestCount, seed: configuration.seed)
         // The 16 MiB body is shared by every oversize guest, and only made if one exists.
         let needsFiller = assignments.values.contains { $0.contains(.oversize) }
         let filler = FaultInjector.makeFiller(size: needsFiller ? configuration.faultSettings.oversizeBytes : 0)
@@ -88,10 +96,11 @@ public final class SimulatedFleet: Sendable {
         for index in 1...configuration.guestCount {
             let loop = group.next()
             let faults = assignments[index] ?? []
+            let agent = profiles[index] ?? .default
             let path = configuration.directory + "/" + GuestProfile.guestName(index: index) + ".sock"
             let bound = try await loop.submit { () -> NIOLoopBound<GuestEndpoint> in
                 let endpoint = Self.makeEndpoint(
-                    index: index, faults: faults, path: path, loop: loop, filler: filler,
+                    index: index, agentProfile: agent, faults: faults, path: path, loop: loop, filler: filler,
                     configuration: configuration, emit: emit)
                 return NIOLoopBound(endpoint, eventLoop: loop)
             }.get()
@@ -99,8 +108,8 @@ public final class SimulatedFleet: Sendable {
             bindings.append(Self.bind(bound, loop: loop))
         }
         let fleet = SimulatedFleet(
-            configuration: configuration, faultAssignments: assignments, endpoints: endpoints, group: group,
-            ownsGroup: existingGroup == nil, eventLog: eventLog)
+            configuration: configuration, faultAssignments: assignments, profileAssignments: profiles,
+            endpoints: endpoints, group: group, ownsGroup: existingGroup == nil, eventLog: eventLog)
         do {
             for binding in bindings { try await binding.get() }
         } catch {
@@ -111,10 +120,10 @@ public final class SimulatedFleet: Sendable {
     }
 
     private static func makeEndpoint(
-        index: Int, faults: Set<FaultMode>, path: String, loop: any EventLoop, filler: ByteBuffer,
-        configuration: Configuration, emit: @escaping @Sendable (SimulatorEvent) -> Void
+        index: Int, agentProfile: AgentProfile, faults: Set<FaultMode>, path: String, loop: any EventLoop,
+        filler: ByteBuffer, configuration: Configuration, emit: @escaping @Sendable (SimulatorEvent) -> Void
     ) -> GuestEndpoint {
-        let profile = GuestProfile(index: index, seed: configuration.seed)
+        let profile = GuestProfile(index: index, seed: configuration.seed, agent: agentProfile)
         var skewDice = SeededRandom(seed: configuration.seed, UInt64(index), SeededRandom.salt("skew"))
         let skew = faults.contains(.skew) ? (skewDice.chance(0.5) ? 1 : -1) * (60 + skewDice.unit() * 3540) : 0
         let agent = GuestAgent(

@@ -30,11 +30,16 @@ struct GuestProfile: Sendable {
         var pciFunction: Int
         var device: String
         var serial: String?
+        /// Windows puts each virtio-scsi controller behind its own root port; -1 throughout when
+        /// the agent could not tell (optical drives).
+        var pciDomain = 0
+        var pciBus = 0
     }
 
     struct Interface: Sendable {
         var name: String
-        var mac: String
+        /// Windows' loopback has none.
+        var mac: String?
         var addresses: [(type: String, address: String, prefix: Int)]
         var receiveBytes: Activity
         var transmitBytes: Activity
@@ -49,6 +54,8 @@ struct GuestProfile: Sendable {
         var totalBytes: UInt64
         var usage: Usage
         var address: DiskAddress
+        /// A Windows volume without a drive letter, listed under its label.
+        var letterless = false
 
         enum Usage: Sendable {
             case steady(fraction: Double)
@@ -69,6 +76,9 @@ struct GuestProfile: Sendable {
     var index: Int
     var name: String
     var seed: UInt64
+    /// The agent the guest runs. The other facts are drawn alike whatever the agent, then
+    /// adapted to it (`GuestProfile+Agents`), so a guest keeps its size and habits across mixes.
+    var agent = AgentProfile.default
     var hostName: String
     var os: OperatingSystem
     var cpus: [CPU]

@@ -1,4 +1,4 @@
-/// What `guest-get-osinfo` reports, for a few distributions guests commonly run.
+/// What `guest-get-osinfo` reports, for a few systems guests commonly run.
 struct OperatingSystem: Sendable {
     var id: String
     var name: String
@@ -12,6 +12,9 @@ struct OperatingSystem: Sendable {
     /// columns; the agent then leaves those members out.
     var hasDiscardStats = true
     var hasFlushStats = true
+    /// Windows agents add these ("server" or "client"); Linux ones only when os-release has them.
+    var variant: String? = nil
+    var variantID: String? = nil
 
     static let catalogue: [OperatingSystem] = [
         OperatingSystem(
@@ -30,5 +33,29 @@ struct OperatingSystem: Sendable {
             id: "centos", name: "CentOS Linux", prettyName: "CentOS Linux 7 (Core)",
             version: "7 (Core)", versionID: "7", kernelRelease: "3.10.0-1160.el7.x86_64",
             kernelVersion: "#1 SMP Mon Oct 19 16:18:59 UTC 2020", hasDiscardStats: false, hasFlushStats: false),
+    ]
+
+    /// Where qemu-ga 10.0 comes with the distribution (trixie) or its backports (bookworm).
+    static let withAgent10: [OperatingSystem] = [
+        OperatingSystem(
+            id: "debian", name: "Debian GNU/Linux", prettyName: "Debian GNU/Linux 13 (trixie)",
+            version: "13 (trixie)", versionID: "13", kernelRelease: "6.12.43+deb13-amd64",
+            kernelVersion: "#1 SMP PREEMPT_DYNAMIC Debian 6.12.43-1 (2025-08-27)"),
+        catalogue[0],
+    ]
+
+    /// Where qemu-ga 2.12 is the packaged agent.
+    static let withAgent2 = catalogue.first { $0.id == "centos" }!
+
+    /// As the Windows agent reports them (captured): Windows 11 keeps "Windows 10" in the
+    /// registry's product name, which the agent takes for its pretty name.
+    static let windows: [OperatingSystem] = [
+        OperatingSystem(
+            id: "mswindows", name: "Microsoft Windows", prettyName: "Windows Server 2022 Standard",
+            version: "Microsoft Windows Server 2022", versionID: "2022", kernelRelease: "20348", kernelVersion: "10.0",
+            variant: "server", variantID: "server"),
+        OperatingSystem(
+            id: "mswindows", name: "Microsoft Windows", prettyName: "Windows 10 Pro", version: "Microsoft Windows 11",
+            versionID: "11", kernelRelease: "26100", kernelVersion: "10.0", variant: "client", variantID: "client"),
     ]
 }

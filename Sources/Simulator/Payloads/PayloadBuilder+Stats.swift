@@ -97,7 +97,7 @@ struct PayloadBuilder {
                 ])
             }
             return .object([
-                "name": .string(interface.name), "hardware-address": .string(interface.mac),
+                "name": .string(interface.name), "hardware-address": interface.mac.map(JSONValue.string),
                 "ip-addresses": .array(addresses), "statistics": .object(statistics),
             ])
         })

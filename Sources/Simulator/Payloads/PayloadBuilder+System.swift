@@ -1,14 +1,24 @@
 extension PayloadBuilder {
-    /// `guest-get-fsinfo`: newest mount first, as the agent builds its list.
+    /// `guest-get-fsinfo`: newest mount first, as the agent builds its list. Usage came in 3.0,
+    /// the privileged total in 9.1; Windows agents before 10.2 leave letterless volumes unsized.
     func filesystems() -> JSONValue {
-        .array(profile.filesystems.reversed().map { filesystem in
-            let used = usedBytes(filesystem)
+        let agent = profile.agent
+        return .array(profile.filesystems.reversed().map { filesystem in
+            let sized = agent.reportsFilesystemUsage && (!filesystem.letterless || agent.sizesLetterlessVolumes)
             return .object([
                 "name": .string(filesystem.device), "mountpoint": .string(filesystem.mountpoint),
-                "type": .string(filesystem.type), "used-bytes": .uint(used),
-                "total-bytes": .uint(filesystem.totalBytes), "disk": .array([Self.address(filesystem.address)]),
+                "type": .string(filesystem.type), "used-bytes": sized ? .uint(usedBytes(filesystem)) : nil,
+                "total-bytes": sized ? .uint(filesystem.totalBytes) : nil,
+                "disk": .array([address(filesystem.address)]),
+                "total-bytes-privileged": agent.reportsPrivilegedTotal ? .uint(privilegedTotal(filesystem)) : nil,
             ])
         })
+    }
+
+    /// What root may fill: ext4 keeps 5% of its blocks for root, other filesystems nothing.
+    func privilegedTotal(_ filesystem: GuestProfile.Filesystem) -> UInt64 {
+        guard filesystem.type == "ext4" else { return filesystem.totalBytes }
+        return UInt64(Double(filesystem.totalBytes / 4096) / 0.95) * 4096
     }
 
     func usedBytes(_ filesystem: GuestProfile.Filesystem) -> UInt64 {
@@ -26,23 +36,35 @@ extension PayloadBuilder {
         return blocks * 4096
     }
 
-    static func address(_ address: GuestProfile.DiskAddress) -> JSONValue {
-        .object([
+    /// A disk address; agents before 3.1 knew neither the serial nor the device node.
+    func address(_ address: GuestProfile.DiskAddress) -> JSONValue {
+        let full = profile.agent.reportsDiskSerialAndDevice
+        return .object([
             "pci-controller": .object([
-                "domain": .int(0), "bus": .int(0), "slot": .int(address.pciSlot), "function": .int(address.pciFunction),
+                "domain": .int(address.pciDomain), "bus": .int(address.pciBus), "slot": .int(address.pciSlot),
+                "function": .int(address.pciFunction),
             ]),
             "bus-type": .string(address.busType), "bus": .int(0), "target": .int(0), "unit": .int(0),
-            "dev": .string(address.device), "serial": address.serial.map(JSONValue.string),
+            "dev": full ? .string(address.device) : nil, "serial": full ? address.serial.map(JSONValue.string) : nil,
         ])
     }
 
-    /// `guest-get-disks`: whole disks, then their partitions depending on them.
+    /// `guest-get-disks`: whole disks, then their partitions depending on them. Windows lists
+    /// physical drives only, last found first, without dependencies.
     func disks() -> JSONValue {
+        if profile.agent.isWindows {
+            return .array(profile.disks.reversed().map { disk in
+                .object([
+                    "name": .string(disk.address.device), "partition": .bool(false), "address": address(disk.address),
+                ])
+            })
+        }
         var entries: [JSONValue] = []
         for disk in profile.disks {
             entries.append(.object([
                 "name": .string("/dev/\(disk.name)"), "partition": .bool(false), "dependencies": .array([]),
-                "address": Self.address(disk.address),
+                "address": address(disk.address),
+                "smart": disk.address.busType == "nvme" ? nvmeSmart(disk) : nil,
             ]))
             for partition in disk.partitions {
                 entries.append(.object([
@@ -67,7 +89,9 @@ extension PayloadBuilder {
             guard login <= time, login >= bootTime else { continue }
             // The agent reports utmp's seconds + microseconds as one double.
             let loginTime = (login * 1_000_000).rounded(.down) / 1_000_000
-            logged.append(.object(["user": .string(user.name), "login-time": .double(loginTime)]))
+            // Windows names the account's domain: the machine's own for local accounts.
+            let domain = profile.agent.isWindows ? JSONValue.string(profile.hostName.uppercased()) : nil
+            logged.append(.object(["user": .string(user.name), "login-time": .double(loginTime), "domain": domain]))
         }
         return .array(logged)
     }
@@ -78,19 +102,33 @@ extension PayloadBuilder {
             "name": .string(os.name), "kernel-release": .string(os.kernelRelease), "version": .string(os.version),
             "pretty-name": .string(os.prettyName), "version-id": .string(os.versionID),
             "kernel-version": .string(os.kernelVersion), "machine": .string(os.machine), "id": .string(os.id),
+            "variant": os.variant.map(JSONValue.string), "variant-id": os.variantID.map(JSONValue.string),
         ])
     }
 
     func hostName() -> JSONValue { .object(["host-name": .string(profile.hostName)]) }
 
     func timezone() -> JSONValue {
-        .object(["zone": .string(profile.timezone.zone), "offset": .int(profile.timezone.offset)])
+        let zone = profile.agent.isWindows ? Self.windowsZoneNames[profile.timezone.zone] ?? profile.timezone.zone
+            : profile.timezone.zone
+        return .object(["zone": .string(zone), "offset": .int(profile.timezone.offset)])
     }
 
-    /// `guest-get-vcpus`: the agent lists the highest logical id first; CPU 0 cannot go offline.
+    /// Windows reports the time zone's standard name, not an abbreviation.
+    static let windowsZoneNames = [
+        "UTC": "Coordinated Universal Time", "CET": "W. Europe Standard Time", "EST": "Eastern Standard Time",
+        "JST": "Tokyo Standard Time", "IST": "India Standard Time",
+    ]
+
+    /// `guest-get-vcpus`: the agent lists the highest logical id first (counting up on 2.x and
+    /// Windows); CPU 0 cannot go offline, and on Windows none can.
     func vcpus() -> JSONValue {
-        .array(profile.cpus.indices.reversed().map { index in
-            .object(["online": .bool(true), "can-offline": .bool(index != 0), "logical-id": .int(index)])
+        let ids = profile.agent.listsVCPUsAscending ? Array(profile.cpus.indices) : Array(profile.cpus.indices.reversed())
+        return .array(ids.map { index in
+            .object([
+                "online": .bool(true), "can-offline": .bool(index != 0 && !profile.agent.isWindows),
+                "logical-id": .int(index),
+            ])
         })
     }
 

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Which guests run which agent, parsed from the `--mix` syntax (the `--faults` one):
+/// comma-separated entries, each either `PROFILE=PERCENT%` (that share of the fleet, chosen by
+/// the seed) or `GUEST=PROFILE` with `GUEST` a name (`guest-0007`) or index (`7`). Guests no
+/// entry claims run the default profile, linux-7.2.
+///
+///     linux-7.2=40%,linux-10=30%,windows-new=15%,windows-old=10%,linux-old=5%
+///     guest-0001=windows-new,guest-0002=linux-old
+public struct ProfileMix: Sendable, Equatable {
+    public var shares: [AgentProfile: Double] = [:]
+    public var explicit: [Int: AgentProfile] = [:]
+
+    public init(shares: [AgentProfile: Double] = [:], explicit: [Int: AgentProfile] = [:]) {
+        self.shares = shares
+        self.explicit = explicit
+    }
+
+    public struct ParseError: Error, CustomStringConvertible, Equatable {
+        public var description: String
+    }
+
+    public init(parsing text: String) throws(ParseError) {
+        for entry in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ParseError(description: "mix entry '\(entry)' lacks '='") }
+            let (key, value) = (parts[0], parts[1])
+            if let profile = AgentProfile(rawValue: key) {
+                guard value.hasSuffix("%"), let percent = Double(value.dropLast()), (0...100).contains(percent) else {
+                    throw ParseError(description: "mix share '\(value)' for \(key) is not a percentage like 30%")
+                }
+                shares[profile] = percent / 100
+            } else if let index = Self.guestIndex(key) {
+                guard let profile = AgentProfile(rawValue: value) else {
+                    throw ParseError(description: "unknown agent profile '\(value)' (known: \(Self.knownProfiles))")
+                }
+                explicit[index] = profile
+            } else {
+                throw ParseError(description: "'\(key)' is neither an agent profile (\(Self.knownProfiles)) nor a guest")
+            }
+        }
+        let total = shares.values.reduce(0, +)
+        guard total <= 1 + 1e-9 else {
+            throw ParseError(description: "mix shares add up to \(Self.percent(total)), more than 100%")
+        }
+    }
+
+    static var knownProfiles: String { AgentProfile.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    private static func percent(_ share: Double) -> String { String(format: "%g%%", share * 100) }
+
+    private static func guestIndex(_ key: String) -> Int? {
+        let digits = key.hasPrefix("guest-") ? String(key.dropFirst("guest-".count)) : key
+        guard let index = Int(digits), index > 0 else { return nil }
+        return index
+    }
+
+    /// The profile of each guest 1...count. One seeded shuffle of the guests is cut into runs,
+    /// one per profile in `AgentProfile.allCases` order, each ending at the rounded running total
+    /// of the shares: "30% of 50" is 15 guests every time, and the runs never overlap.
+    public func assignments(guestCount: Int, seed: UInt64) -> [Int: AgentProfile] {
+        var result: [Int: AgentProfile] = [:]
+        guard guestCount > 0 else { return result }
+        var random = SeededRandom(seed: seed, SeededRandom.salt("mix"))
+        var order = Array(1...guestCount)
+        // Fisher-Yates with our own generator, so a seed picks the same guests everywhere.
+        for position in stride(from: order.count - 1, to: 0, by: -1) {
+            order.swapAt(position, Int(random.next() % UInt64(position + 1)))
+        }
+        var cumulative = 0.0
+        var start = 0
+        for profile in AgentProfile.allCases {
+            guard let share = shares[profile], share > 0 else { continue }
+            cumulative += share
+            let end = min(guestCount, Int((cumulative * Double(guestCount)).rounded()))
+            for index in order[start..<max(start, end)] { result[index] = profile }
+            start = max(start, end)
+        }
+        for index in 1...guestCount where result[index] == nil { result[index] = .default }
+        for (index, profile) in explicit where index <= guestCount { result[index] = profile }
+        return result
+    }
+}
