@@ -143,8 +143,8 @@ public struct GuestNetworkRoute: Codable, Sendable, Hashable {
     public var mask: String?
     /// Initial round-trip delay (IPv4).
     public var irtt: Int?
-    /// Route flags.
-    public var flags: Int?
+    /// Route flags (uint64 in the schema: local IPv6 routes carry values above Int64.max).
+    public var flags: UInt64?
     /// Reference count.
     public var refcnt: Int?
     /// Usage count.
@@ -171,7 +171,7 @@ public struct GuestNetworkRoute: Codable, Sendable, Hashable {
         gateway: String? = nil,
         mask: String? = nil,
         irtt: Int? = nil,
-        flags: Int? = nil,
+        flags: UInt64? = nil,
         refcnt: Int? = nil,
         use: Int? = nil,
         window: Int? = nil,
