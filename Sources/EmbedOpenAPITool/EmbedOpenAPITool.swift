@@ -2,12 +2,8 @@ import Foundation
 
 /// Build tool of the EmbedOpenAPI plugin: `EmbedOpenAPITool DOCUMENT OUTPUT` writes a Swift file
 /// declaring `OpenAPIDocument.text`, the document's text exactly (ControlOpenAPITests compare
-/// the served bytes with docs/openapi.yaml).
-///
-/// An `@main` type rather than top-level code in main.swift: `--sanitize=fuzzer` builds (the fuzz
-/// package) compile executables with `-parse-as-library`, host tools included.
-@main
-struct EmbedOpenAPITool {
+/// the served bytes with docs/openapi.yaml). Started from main.swift.
+enum EmbedOpenAPITool {
     static func main() {
         let arguments = CommandLine.arguments
         guard arguments.count == 3 else {
