@@ -8,3 +8,13 @@ struct CollectorOutput: Sendable {
     var families: [MetricFamily]
     var dropped: [String] = []
 }
+
+extension CollectorOutput {
+    /// A list reply decoded entry by entry and turned into families; what did not decode is named.
+    init<Entry: Decodable & Sendable>(
+        entriesOf reply: AgentReply, as type: Entry.Type, _ families: ([Entry]) -> [MetricFamily]
+    ) throws(AgentError) {
+        let decoded = try reply.decodeEntries(type)
+        self.init(families: families(decoded.entries), dropped: decoded.dropped)
+    }
+}

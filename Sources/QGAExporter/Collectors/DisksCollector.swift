@@ -62,8 +62,7 @@ struct DisksCollector: Collector {
     }
 
     func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
-        let decoded = try reply.decodeEntries(Disk.self)
-        return CollectorOutput(families: Self.families(decoded.entries), dropped: decoded.dropped)
+        try CollectorOutput(entriesOf: reply, as: Disk.self) { Self.families($0) }
     }
 
     static let health: [TableMetric<(device: String, smart: Disk.Smart)>] = [

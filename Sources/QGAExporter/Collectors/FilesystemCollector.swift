@@ -34,8 +34,7 @@ struct FilesystemCollector: Collector {
     }
 
     func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
-        let decoded = try reply.decodeEntries(Entry.self)
-        return CollectorOutput(families: Self.families(decoded.entries, filters: filters), dropped: decoded.dropped)
+        try CollectorOutput(entriesOf: reply, as: Entry.self) { Self.families($0, filters: filters) }
     }
 
     /// qemu-ga computes used = blocks - bfree, total = used + bavail (what unprivileged users

@@ -25,8 +25,7 @@ struct RoutesCollector: Collector {
     }
 
     func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
-        let decoded = try reply.decodeEntries(Route.self)
-        return CollectorOutput(families: Self.families(decoded.entries), dropped: decoded.dropped)
+        try CollectorOutput(entriesOf: reply, as: Route.self) { Self.families($0) }
     }
 
     /// 0.0.0.0/0 (IPv4, `mask` 0.0.0.0) or ::/0 (IPv6, prefix length 0).
