@@ -20,16 +20,14 @@ public struct FaultSpec: Sendable, Equatable {
     }
 
     public init(parsing text: String) throws(ParseError) {
-        for entry in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ParseError(description: "fault entry '\(entry)' lacks '='") }
-            let (key, value) = (parts[0], parts[1])
+        for (entry, key, value) in ShareSpecSyntax.entries(text) {
+            guard let value else { throw ParseError(description: "fault entry '\(entry)' lacks '='") }
             if let mode = FaultMode(rawValue: key) {
-                guard value.hasSuffix("%"), let percent = Double(value.dropLast()), (0...100).contains(percent) else {
+                guard let share = ShareSpecSyntax.share(value) else {
                     throw ParseError(description: "fault share '\(value)' for \(key) is not a percentage like 5%")
                 }
-                shares[mode] = percent / 100
-            } else if let index = Self.guestIndex(key) {
+                shares[mode] = share
+            } else if let index = ShareSpecSyntax.guestIndex(key) {
                 var modes: Set<FaultMode> = []
                 for name in value.split(separator: "+") {
                     guard let mode = FaultMode(rawValue: String(name)) else {
@@ -45,12 +43,6 @@ public struct FaultSpec: Sendable, Equatable {
     }
 
     private static var knownModes: String { FaultMode.allCases.map(\.rawValue).joined(separator: ", ") }
-
-    private static func guestIndex(_ key: String) -> Int? {
-        let digits = key.hasPrefix("guest-") ? String(key.dropFirst("guest-".count)) : key
-        guard let index = Int(digits), index > 0 else { return nil }
-        return index
-    }
 
     /// The faults of each guest 1...count. A share picks exactly round(share * count) guests,
     /// drawn by the seed, so "5% of 1000" is 50 guests every time.

@@ -21,16 +21,14 @@ public struct ProfileMix: Sendable, Equatable {
     }
 
     public init(parsing text: String) throws(ParseError) {
-        for entry in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ParseError(description: "mix entry '\(entry)' lacks '='") }
-            let (key, value) = (parts[0], parts[1])
+        for (entry, key, value) in ShareSpecSyntax.entries(text) {
+            guard let value else { throw ParseError(description: "mix entry '\(entry)' lacks '='") }
             if let profile = AgentProfile(rawValue: key) {
-                guard value.hasSuffix("%"), let percent = Double(value.dropLast()), (0...100).contains(percent) else {
+                guard let share = ShareSpecSyntax.share(value) else {
                     throw ParseError(description: "mix share '\(value)' for \(key) is not a percentage like 30%")
                 }
-                shares[profile] = percent / 100
-            } else if let index = Self.guestIndex(key) {
+                shares[profile] = share
+            } else if let index = ShareSpecSyntax.guestIndex(key) {
                 guard let profile = AgentProfile(rawValue: value) else {
                     throw ParseError(description: "unknown agent profile '\(value)' (known: \(Self.knownProfiles))")
                 }
@@ -48,12 +46,6 @@ public struct ProfileMix: Sendable, Equatable {
     static var knownProfiles: String { AgentProfile.allCases.map(\.rawValue).joined(separator: ", ") }
 
     private static func percent(_ share: Double) -> String { String(format: "%g%%", share * 100) }
-
-    private static func guestIndex(_ key: String) -> Int? {
-        let digits = key.hasPrefix("guest-") ? String(key.dropFirst("guest-".count)) : key
-        guard let index = Int(digits), index > 0 else { return nil }
-        return index
-    }
 
     /// The profile of each guest 1...count. One seeded shuffle of the guests is cut into runs,
     /// one per profile in `AgentProfile.allCases` order, each ending at the rounded running total

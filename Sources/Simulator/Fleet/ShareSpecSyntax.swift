@@ -1,0 +1,26 @@
+import Foundation
+
+/// What `--faults` and `--mix` share: comma-separated `KEY=VALUE` entries, a share of the fleet
+/// written `N%`, and a guest named `guest-0007` or `7`.
+enum ShareSpecSyntax {
+    /// The non-empty entries, split at their first `=`; nil value when an entry has none.
+    static func entries(_ text: String) -> [(entry: String, key: String, value: String?)] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { entry in
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            return (entry, parts[0], parts.count == 2 ? parts[1] : nil)
+        }
+    }
+
+    /// `30%` as 0.3; nil unless a percentage from 0 to 100.
+    static func share(_ value: String) -> Double? {
+        guard value.hasSuffix("%"), let percent = Double(value.dropLast()), (0...100).contains(percent) else { return nil }
+        return percent / 100
+    }
+
+    /// `guest-0007` or `7` as 7.
+    static func guestIndex(_ key: String) -> Int? {
+        let digits = key.hasPrefix("guest-") ? String(key.dropFirst("guest-".count)) : key
+        guard let index = Int(digits), index > 0 else { return nil }
+        return index
+    }
+}
