@@ -28,6 +28,7 @@ final class GuestWorker: Sendable {
         var lastProblems: [String] = []
         while !Task.isCancelled {
             do { try await Task.sleep(until: next, clock: clock) } catch { return }
+            store.pollStarted(spec.name)
             do {
                 let poll = try await limiter.withSlot { await poller.poll() }
                 let report = poll.report

@@ -14,6 +14,11 @@ final class SnapshotStore: Sendable {
         var exposition: EncodedFamilies
         /// The same families under node_exporter's names, without the `guest` label.
         var nodeExposition: EncodedFamilies
+        /// A poll of this guest has started (or waits for a slot) and not yet finished.
+        var pollInFlight = false
+
+        /// Whether a newer answer is on its way: a poll runs, or the first one is still to come.
+        var awaitsPoll: Bool { pollInFlight || report.state == .unknown }
 
         init(_ report: GuestReport, families: [MetricFamily]) {
             self.report = report
@@ -27,6 +32,9 @@ final class SnapshotStore: Sendable {
     private struct State {
         var guests: [String: Guest] = [:]
         var polls: (success: UInt64, failure: UInt64) = (0, 0)
+        /// Requests waiting for a guest's next poll (`waitForPoll`), by guest and waiter.
+        var waiters: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
+        var nextWaiter: UInt64 = 0
     }
     private let state = Mutex(State())
 
@@ -35,13 +43,56 @@ final class SnapshotStore: Sendable {
     func update(_ poll: GuestPoll) {
         let report = poll.report
         let guest = Guest(report, families: poll.families)
-        state.withLock { state in
+        let waiting = state.withLock { state in
             state.guests[report.name] = guest
             switch report.state {
             case .up, .frozen: state.polls.success += 1
             case .down: state.polls.failure += 1
             case .paused, .unknown: break  // not polled
             }
+            return state.waiters.removeValue(forKey: report.name) ?? [:]
+        }
+        for continuation in waiting.values { continuation.resume() }
+    }
+
+    /// Marks a poll of `name` as begun, so `/probe` can wait for its result.
+    func pollStarted(_ name: String) {
+        state.withLock { $0.guests[name]?.pollInFlight = true }
+    }
+
+    /// Waits, at most `limit`, for the poll of `name` that is running or still to come first;
+    /// returns at once when none is. `/probe` uses it to answer with the newest data that can
+    /// arrive within the scrape's deadline.
+    func waitForPoll(of name: String, upTo limit: Duration) async {
+        guard limit > .zero, state.withLock({ $0.guests[name]?.awaitsPoll ?? false }) else { return }
+        let id = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.suspendUntilPolled(name, waiter: id) }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Suspends until `update` stores a poll of `name`, the guest leaves, or the task is
+    /// cancelled. Registration and cancellation meet under the lock: a cancel that comes first
+    /// is seen by `Task.isCancelled` there, one that comes later finds the continuation.
+    private func suspendUntilPolled(_ name: String, waiter id: UInt64) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let registered = state.withLock { state in
+                    guard !Task.isCancelled, state.guests[name]?.awaitsPoll == true else { return false }
+                    state.waiters[name, default: [:]][id] = continuation
+                    return true
+                }
+                if !registered { continuation.resume() }
+            }
+        } onCancel: {
+            let continuation = state.withLock { $0.waiters[name]?.removeValue(forKey: id) }
+            continuation?.resume()
         }
     }
 
@@ -59,11 +110,17 @@ final class SnapshotStore: Sendable {
 
     /// Drops every guest not in `names`; returns the names dropped.
     func retain(only names: Set<String>) -> [String] {
-        state.withLock { state in
+        let (gone, waiting) = state.withLock { state in
             let gone = state.guests.keys.filter { !names.contains($0) }
-            for name in gone { state.guests.removeValue(forKey: name) }
-            return gone.sorted()
+            var waiting: [CheckedContinuation<Void, Never>] = []
+            for name in gone {
+                state.guests.removeValue(forKey: name)
+                if let waiters = state.waiters.removeValue(forKey: name) { waiting += waiters.values }
+            }
+            return (gone.sorted(), waiting)
         }
+        for continuation in waiting { continuation.resume() }
+        return gone
     }
 
     /// Reports sorted by guest name.
