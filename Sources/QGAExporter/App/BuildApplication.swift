@@ -16,6 +16,8 @@ struct BuiltApplication: Sendable {
 /// Which listener just started, for `onListening`.
 enum Listener: Sendable, Equatable {
     case web(ListenAddress)
+    /// A socket systemd passed us, by descriptor.
+    case systemd(CInt)
     case control
 }
 
@@ -32,7 +34,11 @@ func buildApplication(
                                        controlAddress: settings.controlAddress, webLimits: settings.webLimits, logger: logger)
     let router = exporter.buildRouter(telemetryPath: settings.telemetryPath, webAuth: setup.webAuth)
     var services: [any Service] = [PollingService(exporter: exporter)]
-    for address in settings.listenAddresses {
+    for descriptor in settings.systemdSockets {
+        services.append(ActivatedListener(descriptor: descriptor, router: router, setup: setup, limits: settings.webLimits,
+                                          logger: logger) { channel in await onListening(.systemd(descriptor), channel) })
+    }
+    for address in settings.systemdSockets.isEmpty ? settings.listenAddresses : [] {
         services.append(Application(
             router: router,
             server: setup.webServer,

@@ -6,6 +6,9 @@ struct ServeSettings: Sendable {
     var source: ConfigSource
     /// Where `/metrics` and the other web endpoints listen.
     var listenAddresses: [ListenAddress] = [ListenAddress(host: "0.0.0.0", port: defaultPort, text: ":\(defaultPort)")]
+    /// Listening sockets systemd passed us (`--web.systemd-socket`); when given, they replace
+    /// `listenAddresses`.
+    var systemdSockets: [CInt] = []
     var telemetryPath = "/metrics"
     /// exporter-toolkit web config: TLS and basic auth for every listener.
     var webConfigFile: String?

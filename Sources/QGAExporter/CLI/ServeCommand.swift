@@ -15,6 +15,10 @@ struct ServeCommand: AsyncParsableCommand {
             help: "Address to listen on for web interface and telemetry; repeat for several. (default: :\(ServeSettings.defaultPort))")
     var listenAddresses: [String] = []
 
+    @Flag(name: .customLong("web.systemd-socket"),
+          help: "Listen on the sockets systemd passes (socket activation) instead of --web.listen-address.")
+    var systemdSocket = false
+
     @Option(name: .customLong("web.telemetry-path"), help: "Path under which to expose metrics.")
     var telemetryPath = "/metrics"
 
@@ -90,6 +94,14 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "qga_exporter")
         var settings = ServeSettings(source: ConfigSource(file: configFile, overrides: try overrides()))
         if !listenAddresses.isEmpty { settings.listenAddresses = try listenAddresses.map(ListenAddress.parse) }
+        if systemdSocket {
+            do {
+                settings.systemdSockets = try SystemdSockets.take()
+            } catch {
+                logger.error("cannot start", metadata: ["error": "--web.systemd-socket: \(error)"])
+                throw ExitCode(1)
+            }
+        }
         settings.telemetryPath = telemetryPath
         settings.webConfigFile = webConfigFile
         settings.controlAddress = controlListenAddress

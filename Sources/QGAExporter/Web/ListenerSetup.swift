@@ -11,6 +11,8 @@ struct ListenerSetup {
     var webAuth: Authenticator?
     /// The web listeners' server: HTTP/1 with the limits, inside TLS when the web config has it.
     var webServer: HTTPServerBuilder
+    /// The same server's channel for one connection, for listeners systemd passed us.
+    var webChannel: TLSSetup.ChannelBuilder
     var control: ControlAPI?
 
     /// `controlAddress` (the flag) wins over `control.listen_address`; neither means no control API.
@@ -21,7 +23,7 @@ struct ListenerSetup {
         if let users = webConfig?.basicAuthUsers, !users.isEmpty {
             webAuth = Authenticator(tokens: [], users: users, acceptsAnonymousLocal: false)
         }
-        let webServer = try TLSSetup.server(webConfig?.tls, http1: webLimits.http1Configuration)
+        let webChannel = try TLSSetup.channelBuilder(webConfig?.tls, http1: webLimits.http1Configuration)
         var control: ControlAPI?
         if let text = controlAddress ?? exporter.config.control.listenAddress {
             let address: ControlAddress
@@ -34,6 +36,7 @@ struct ListenerSetup {
             exporter.onReload { api.reload($0) }
             control = api
         }
-        return ListenerSetup(webConfig: webConfig, webAuth: webAuth, webServer: webServer, control: control)
+        return ListenerSetup(webConfig: webConfig, webAuth: webAuth, webServer: HTTPServerBuilder(webChannel),
+                             webChannel: webChannel, control: control)
     }
 }

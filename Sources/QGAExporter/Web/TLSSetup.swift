@@ -24,14 +24,29 @@ enum TLSSetup {
         }
     }
 
+    /// Builds one connection's HTTP/1 channel from a responder, inside TLS when configured.
+    typealias ChannelBuilder = @Sendable (@escaping HTTPChannelHandler.Responder) throws -> any ServerChildChannel
+
     /// `http1` carries the HTTP limits (`WebLimits`), with or without TLS around it.
     static func server(_ files: WebConfig.TLSFiles?, http1: HTTP1Channel.Configuration = .init()) throws(ConfigError) -> HTTPServerBuilder {
-        guard let files else { return .http1(configuration: http1) }
-        let configuration = try configuration(files)
+        HTTPServerBuilder(try channelBuilder(files, http1: http1))
+    }
+
+    /// What Hummingbird's server and a listener systemd passed us (`ActivatedListener`) both run
+    /// for each connection. The certificate is loaded here, once, so a bad one fails at start.
+    static func channelBuilder(_ files: WebConfig.TLSFiles?, http1: HTTP1Channel.Configuration) throws(ConfigError) -> ChannelBuilder {
+        guard let files else {
+            return { responder in HTTP1Channel(responder: responder, configuration: http1) }
+        }
+        let tls = try configuration(files)
+        let build: ChannelBuilder = { responder in
+            try TLSChannel(HTTP1Channel(responder: responder, configuration: http1), tlsConfiguration: tls)
+        }
         do {
-            return try .tls(.http1(configuration: http1), tlsConfiguration: configuration)
+            _ = try build { _, _, _ in }
         } catch {
             throw ConfigError(file: files.certFile, line: nil, key: "tls_server_config", message: "\(error)")
         }
+        return build
     }
 }

@@ -1,0 +1,123 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import QGATestSupport
+import Testing
+
+@testable import QGAExporter
+
+/// Socket activation (`--web.systemd-socket`), as exporter-toolkit's exporters offer it: the
+/// real binary started by systemd's own `systemd-socket-activate`, which binds the port, passes
+/// it in LISTEN_FDS and execs the exporter on the first connection. The VM check
+/// (packaging/vm/check) does the same under a real systemd with the packaged .socket unit.
+@Suite(.serialized) struct SystemdSocketTests {
+    static let activatorInstalled = (try? Command.which("systemd-socket-activate")) != nil
+
+    @Test(.enabled(if: activatorInstalled, "systemd-socket-activate is missing (Debian package systemd)"))
+    func servesARealAgentOnThePassedSocketWithTheSameLimits() async throws {
+        let agent = try await RealAgent.start()
+        do {
+            try await servePolledAgent(agent)
+        } catch {
+            await agent.stop()
+            throw error
+        }
+        await agent.stop()
+    }
+
+    private func servePolledAgent(_ agent: RealAgent) async throws {
+        let flags = ["--guest", "vm=unix:\(agent.socketPath)", "--poll.interval", "1s", "--web.max-header-bytes", "4096"]
+        let exporter = try await SocketActivatedExporter.start(flags)
+        defer { exporter.kill() }
+        #expect(exporter.log.contains("from=systemd"), "listening on the passed socket:\n\(exporter.log)")
+        var metrics = ""
+        for _ in 0..<100 where !metrics.contains(#"qga_up{guest="vm"} 1"#) {
+            metrics = try await HTTP.get(exporter.url("/metrics")).text
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(metrics.contains(#"qga_up{guest="vm"} 1"#), "the real agent is polled:\n\(metrics.prefix(2000))")
+        let page = try await HTTP.get(exporter.url("/"))
+        #expect(page.headers["server"] == "qga_exporter" && page.headers["date"]?.hasSuffix(" GMT") == true,
+                "the headers Hummingbird's own listener sets: \(page.headers)")
+
+        // The web limits apply on this listener too: headers over the limit get a 400.
+        let connection = try RawConnection(port: exporter.port)
+        connection.send("GET /metrics HTTP/1.1\r\nHost: test\r\nX-Big: \(String(repeating: "b", count: 16 * 1024))\r\n\r\n")
+        #expect(try await offThePool { connection.readResponse(timeout: .seconds(10))?.status } == 400)
+        #expect(try await HTTP.get(exporter.url("/-/healthy")).status == 200, "still serving")
+
+        #expect(await exporter.terminate(exitWithin: .seconds(15)), "SIGTERM stops it")
+        #expect(exporter.log.contains("polling stopped"), "a clean shutdown:\n\(exporter.log)")
+    }
+
+    @Test func withoutSocketsFromSystemdItSaysWhyAndExits() async throws {
+        let result = try await Command.run(ReloadTests.binary.path, ["--web.systemd-socket", "--guest", "g=unix:/nonexistent"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("--web.systemd-socket: no sockets from systemd"), "\(result.stderr)")
+    }
+
+    @Test func listenVariablesAreReadAsSdListenFdsReadsThem() throws {
+        #expect(try SystemdSockets.descriptors(listenPID: "42", listenFDs: "1", ourPID: 42) == [3])
+        #expect(try SystemdSockets.descriptors(listenPID: "42", listenFDs: "2", ourPID: 42) == [3, 4])
+        for (pid, fds) in [("41", "1"), ("42", "0"), ("42", "two"), ("x", "1")] {
+            #expect(throws: SystemdSockets.Missing.self, "LISTEN_PID=\(pid) LISTEN_FDS=\(fds)") {
+                try SystemdSockets.descriptors(listenPID: pid, listenFDs: fds, ourPID: 42)
+            }
+        }
+        #expect(throws: SystemdSockets.Missing.self) { try SystemdSockets.descriptors(listenPID: nil, listenFDs: nil, ourPID: 42) }
+    }
+}
+
+/// The binary under `systemd-socket-activate`, which binds the port, passes it in LISTEN_FDS and
+/// execs the exporter on the first connection. Started through a shell and left to run on its
+/// own: as a direct child, Foundation's `Process` stops noticing when other children (curl) exit.
+private struct SocketActivatedExporter {
+    let pid: pid_t
+    let port: Int
+    let logPath: String
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    static func start(_ arguments: [String]) async throws -> SocketActivatedExporter {
+        let port = try FreePort.loopback()
+        let logPath = try TemporaryDirectory.make(prefix: "qga-sd") + "/log"
+        let command = (["systemd-socket-activate", "--listen", "127.0.0.1:\(port)", ReloadTests.binary.path]
+            + arguments + ["--web.systemd-socket"]).map(shellQuoted).joined(separator: " ")
+        let started = try await Command.run("/bin/sh", ["-c", "\(command) >\(shellQuoted(logPath)) 2>&1 </dev/null & echo $!"])
+        guard let pid = pid_t(started.text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw ExporterProcessError(message: "no pid from the shell: \(started.text) \(started.stderr)")
+        }
+        let exporter = SocketActivatedExporter(pid: pid, port: port, logPath: logPath)
+        for _ in 0..<200 {
+            // The first connection makes systemd-socket-activate exec the exporter.
+            if (try? await HTTP.get(exporter.url("/-/healthy"), timeout: 2))?.status == 200 { return exporter }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        exporter.kill()
+        throw ExporterProcessError(message: "the socket-activated exporter did not serve: \(exporter.log)")
+    }
+
+    /// Alive and not a zombie (an orphan's parent may be slow to reap it, or never do).
+    var isRunning: Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(close, offsetBy: 2)] != "Z"
+    }
+
+    func terminate(exitWithin limit: Duration) async -> Bool {
+        Glibc.kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + limit
+        while isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return !isRunning
+    }
+
+    func kill() {
+        if isRunning { Glibc.kill(pid, SIGKILL) }
+    }
+
+    private static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
