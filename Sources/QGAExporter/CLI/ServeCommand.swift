@@ -97,6 +97,9 @@ struct ServeCommand: AsyncParsableCommand {
         if systemdSocket {
             do {
                 settings.systemdSockets = try SystemdSockets.take()
+                if !listenAddresses.isEmpty {
+                    logger.warning("--web.listen-address is ignored: listening on the sockets systemd passed")
+                }
             } catch {
                 logger.error("cannot start", metadata: ["error": "--web.systemd-socket: \(error)"])
                 throw ExitCode(1)
