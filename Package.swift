@@ -35,10 +35,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
+        // The JSON value the client reads and the simulator writes (Sources/JSON).
+        .target(name: "QGAJSON", path: "Sources/JSON", swiftSettings: swiftSettings),
         // The guest agent client: framing, transports, typed commands (Sources/Protocol).
         .target(
             name: "QGAProtocol",
             dependencies: [
+                "QGAJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +96,7 @@ let package = Package(
         .target(
             name: "QGASimulator",
             dependencies: [
+                "QGAJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -19,7 +19,7 @@ enum FreezeRoutes {
         let status = try await api.agentCall(context) { () throws(AgentError) in
             try await client.fsfreezeStatus(timeout: timeout)
         }
-        var members: [String: JSONValue] = ["status": .string(status.rawValue)]
+        var members = JSONObject(["status": .string(status.rawValue)])
         if let deadline = api.freezeGuard.deadline(for: guest) { members["auto_thaw_at"] = .string(AuditLog.timestamp(deadline)) }
         return JSONBody.response(.object(members))
     }
