@@ -9,35 +9,28 @@ import Foundation
 public struct FaultSpec: Sendable, Equatable {
     public var shares: [FaultMode: Double] = [:]
     public var explicit: [Int: Set<FaultMode>] = [:]
+}
 
-    public init(shares: [FaultMode: Double] = [:], explicit: [Int: Set<FaultMode>] = [:]) {
-        self.shares = shares
-        self.explicit = explicit
-    }
-
-    public struct ParseError: Error, CustomStringConvertible, Equatable {
-        public var description: String
-    }
-
-    public init(parsing text: String) throws(ParseError) {
+extension FaultSpec {
+    public init(parsing text: String) throws(ShareSpecError) {
         for (entry, key, value) in ShareSpecSyntax.entries(text) {
-            guard let value else { throw ParseError(description: "fault entry '\(entry)' lacks '='") }
+            guard let value else { throw ShareSpecError(description: "fault entry '\(entry)' lacks '='") }
             if let mode = FaultMode(rawValue: key) {
                 guard let share = ShareSpecSyntax.share(value) else {
-                    throw ParseError(description: "fault share '\(value)' for \(key) is not a percentage like 5%")
+                    throw ShareSpecError(description: "fault share '\(value)' for \(key) is not a percentage like 5%")
                 }
                 shares[mode] = share
             } else if let index = ShareSpecSyntax.guestIndex(key) {
                 var modes: Set<FaultMode> = []
                 for name in value.split(separator: "+") {
                     guard let mode = FaultMode(rawValue: String(name)) else {
-                        throw ParseError(description: "unknown fault mode '\(name)' (known: \(Self.knownModes))")
+                        throw ShareSpecError(description: "unknown fault mode '\(name)' (known: \(Self.knownModes))")
                     }
                     modes.insert(mode)
                 }
                 explicit[index, default: []].formUnion(modes)
             } else {
-                throw ParseError(description: "'\(key)' is neither a fault mode (\(Self.knownModes)) nor a guest")
+                throw ShareSpecError(description: "'\(key)' is neither a fault mode (\(Self.knownModes)) nor a guest")
             }
         }
     }

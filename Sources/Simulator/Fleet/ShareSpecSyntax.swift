@@ -24,3 +24,8 @@ enum ShareSpecSyntax {
         return index
     }
 }
+
+/// Why a `--faults` or `--mix` text does not parse.
+public struct ShareSpecError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+}
