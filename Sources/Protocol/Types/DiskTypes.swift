@@ -185,12 +185,8 @@ public enum GuestDiskSmart: Codable, Sendable, Hashable {
         }
     }
 
-    private enum TypeKey: String, CodingKey {
-        case type
-    }
-
     public init(from decoder: any Decoder) throws {
-        let type = try decoder.container(keyedBy: TypeKey.self).decode(GuestDiskBusType.self, forKey: .type)
+        let type = try FlatUnion.type(GuestDiskBusType.self, in: decoder)
         if type == .nvme {
             self = .nvme(try GuestNVMeSmart(from: decoder))
         } else {
@@ -200,12 +196,8 @@ public enum GuestDiskSmart: Codable, Sendable, Hashable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .nvme(let smart):
-            try smart.encode(to: encoder)
-            var container = encoder.container(keyedBy: TypeKey.self)
-            try container.encode(GuestDiskBusType.nvme, forKey: .type)
-        case .other(_, let members):
-            try members.encode(to: encoder)
+        case .nvme(let smart): try FlatUnion.encode(smart, type: GuestDiskBusType.nvme, to: encoder)
+        case .other(_, let members): try members.encode(to: encoder)
         }
     }
 }

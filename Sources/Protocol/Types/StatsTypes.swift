@@ -154,12 +154,8 @@ public enum GuestCpuStats: Codable, Sendable, Hashable {
         return nil
     }
 
-    private enum TypeKey: String, CodingKey {
-        case type
-    }
-
     public init(from decoder: any Decoder) throws {
-        let type = try decoder.container(keyedBy: TypeKey.self).decode(String.self, forKey: .type)
+        let type = try FlatUnion.type(String.self, in: decoder)
         switch GuestCpuStatsType(rawValue: type) {
         case .linux:
             if let tree = decoder as? TreeDecoder {  // the client's own decoder: the fast path
@@ -173,12 +169,8 @@ public enum GuestCpuStats: Codable, Sendable, Hashable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .linux(let stats):
-            try stats.encode(to: encoder)
-            var container = encoder.container(keyedBy: TypeKey.self)
-            try container.encode(GuestCpuStatsType.linux, forKey: .type)
-        case .unknown(_, let members):
-            try members.encode(to: encoder)
+        case .linux(let stats): try FlatUnion.encode(stats, type: GuestCpuStatsType.linux, to: encoder)
+        case .unknown(_, let members): try members.encode(to: encoder)
         }
     }
 }

@@ -113,12 +113,8 @@ public enum GuestDeviceId: Codable, Sendable, Hashable {
         }
     }
 
-    private enum TypeKey: String, CodingKey {
-        case type
-    }
-
     public init(from decoder: any Decoder) throws {
-        let type = try decoder.container(keyedBy: TypeKey.self).decode(String.self, forKey: .type)
+        let type = try FlatUnion.type(String.self, in: decoder)
         switch GuestDeviceType(rawValue: type) {
         case .pci: self = .pci(try GuestDeviceIdPCI(from: decoder))
         case .unknown: self = .unknown(type: type, members: try JSONValue(from: decoder))
@@ -127,12 +123,8 @@ public enum GuestDeviceId: Codable, Sendable, Hashable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .pci(let id):
-            try id.encode(to: encoder)
-            var container = encoder.container(keyedBy: TypeKey.self)
-            try container.encode(GuestDeviceType.pci, forKey: .type)
-        case .unknown(_, let members):
-            try members.encode(to: encoder)
+        case .pci(let id): try FlatUnion.encode(id, type: GuestDeviceType.pci, to: encoder)
+        case .unknown(_, let members): try members.encode(to: encoder)
         }
     }
 }
