@@ -14,29 +14,20 @@ public struct ProfileMix: Sendable, Equatable {
 
 extension ProfileMix {
     public init(parsing text: String) throws(ShareSpecError) {
-        for (entry, key, value) in ShareSpecSyntax.entries(text) {
-            guard let value else { throw ShareSpecError(description: "mix entry '\(entry)' lacks '='") }
-            if let profile = AgentProfile(rawValue: key) {
-                guard let share = ShareSpecSyntax.share(value) else {
-                    throw ShareSpecError(description: "mix share '\(value)' for \(key) is not a percentage like 30%")
-                }
-                shares[profile] = share
-            } else if let index = ShareSpecSyntax.guestIndex(key) {
-                guard let profile = AgentProfile(rawValue: value) else {
-                    throw ShareSpecError(description: "unknown agent profile '\(value)' (known: \(Self.knownProfiles))")
-                }
-                explicit[index] = profile
-            } else {
-                throw ShareSpecError(description: "'\(key)' is neither an agent profile (\(Self.knownProfiles)) nor a guest")
+        var explicit: [Int: AgentProfile] = [:]
+        shares = try ShareSpecSyntax.parse(text, kind: "mix", nameKind: "an agent profile", shareExample: "30%") {
+            index, value throws(ShareSpecError) in
+            guard let profile = AgentProfile(rawValue: value) else {
+                throw ShareSpecError(description: "unknown agent profile '\(value)' (known: \(ShareSpecSyntax.known(AgentProfile.self)))")
             }
+            explicit[index] = profile
         }
+        self.explicit = explicit
         let total = shares.values.reduce(0, +)
         guard total <= 1 + 1e-9 else {
             throw ShareSpecError(description: "mix shares add up to \(Self.percent(total)), more than 100%")
         }
     }
-
-    static var knownProfiles: String { AgentProfile.allCases.map(\.rawValue).joined(separator: ", ") }
 
     private static func percent(_ share: Double) -> String { String(format: "%g%%", share * 100) }
 
