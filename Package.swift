@@ -11,6 +11,12 @@ let swiftSettings: [SwiftSetting] = [
 // libraries builds in a fraction of the time on small machines. CI always builds everything.
 let onlyLibraries = Context.environment["QGA_ONLY_LIBS"] != nil
 
+// The event loops and sockets under the client, the simulator and the test agents.
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
 let package = Package(
     name: "qga_exporter",
     platforms: [.macOS(.v14)],
@@ -35,14 +41,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
+        // The JSON value the client reads and the simulator writes (Sources/JSON).
+        .target(name: "QGAJSON", path: "Sources/JSON", swiftSettings: swiftSettings),
         // The guest agent client: framing, transports, typed commands (Sources/Protocol).
         .target(
             name: "QGAProtocol",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["QGAJSON", .product(name: "Logging", package: "swift-log")] + nio,
             path: "Sources/Protocol",
             swiftSettings: swiftSettings
         ),
@@ -93,10 +97,7 @@ let package = Package(
         // A library so tests and benchmarks can run a fleet in-process.
         .target(
             name: "QGASimulator",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            dependencies: ["QGAJSON"] + nio,
             path: "Sources/Simulator",
             swiftSettings: swiftSettings
         ),
@@ -113,11 +114,8 @@ let package = Package(
         // Shared by the test targets: real qemu-ga launcher, fake agent, process helpers.
         .target(
             name: "QGATestSupport",
-            dependencies: [
-                "QGAProtocol",  // the real agent blocks the catalogue's state-changing commands
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            // QGAProtocol: the real agent blocks the catalogue's state-changing commands.
+            dependencies: ["QGAProtocol"] + nio,
             path: "Tests/QGATestSupport",
             swiftSettings: swiftSettings
         ),

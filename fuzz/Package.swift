@@ -13,6 +13,15 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// A fuzz target: the invariant check (FuzzSupport), the main package's `libraries` it fuzzes,
+/// and any `other` dependencies.
+func fuzzTarget(_ name: String, _ libraries: [String], _ other: [Target.Dependency] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport"] + libraries.map { .product(name: $0, package: "qga_exporter") } + other,
+        swiftSettings: swiftSettings)
+}
+
 let package = Package(
     name: "qga_exporter_fuzz",
     platforms: [.macOS(.v14)],
@@ -25,31 +34,10 @@ let package = Package(
         // What the fuzz targets share: the invariant check.
         .target(name: "FuzzSupport", swiftSettings: swiftSettings),
         // Reply framing, the reply header and the typed results (QGAProtocol).
-        .executableTarget(
-            name: "FuzzFrames",
-            dependencies: [
-                "FuzzSupport",
-                .product(name: "QGAProtocol", package: "qga_exporter"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        fuzzTarget("FuzzFrames", ["QGAProtocol"], [.product(name: "NIOCore", package: "swift-nio")]),
         // Accept / Accept-Encoding negotiation (QGAMetrics).
-        .executableTarget(
-            name: "FuzzNegotiation",
-            dependencies: ["FuzzSupport", .product(name: "QGAMetrics", package: "qga_exporter")],
-            swiftSettings: swiftSettings
-        ),
+        fuzzTarget("FuzzNegotiation", ["QGAMetrics"]),
         // The YAML config parser, compiled from the exporter's own sources.
-        .executableTarget(
-            name: "FuzzConfig",
-            dependencies: [
-                "FuzzSupport",
-                .product(name: "QGAProtocol", package: "qga_exporter"),
-                .product(name: "QGAMetrics", package: "qga_exporter"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        fuzzTarget("FuzzConfig", ["QGAProtocol", "QGAMetrics"], [.product(name: "Yams", package: "Yams")]),
     ]
 )

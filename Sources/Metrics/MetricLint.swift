@@ -8,11 +8,6 @@ public enum MetricLint {
         public var metric: String
         public var text: String
 
-        public init(metric: String, text: String) {
-            self.metric = metric
-            self.text = text
-        }
-
         public var description: String { "\(metric) \(text)" }
     }
 

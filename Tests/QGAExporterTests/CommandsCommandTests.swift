@@ -1,5 +1,6 @@
 import Foundation
 import QGAProtocol
+import QGATestSupport
 import Testing
 
 @testable import QGAExporter

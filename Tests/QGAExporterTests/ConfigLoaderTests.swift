@@ -79,6 +79,12 @@ import Testing
         ("poll:\n  connect_timeout: soon\n", 2, "poll.connect_timeout", "invalid duration"),
         ("guests:\n  - name: a\n    address: unix:/a\n    connection: always\n", 4, "guests[0].connection", "use short or persistent"),
         ("discovery:\n  - libvirt: {}\n    proxmox_config_dir: /etc/pve/qemu-server\n", 2, "discovery[0]", "proxmox_config_dir goes with a glob"),
+        ("discovery:\n  - glob: /x/*.sock\n    libvirt: {}\n", 3, "discovery[0].libvirt", "one of preset, glob or libvirt"),
+        ("discovery:\n  - libvirt: {url: qemu:///system}\n", 2, "discovery[0].libvirt.url", "unknown key"),
+        ("discovery:\n  - libvirt: {uri: system}\n", 2, "discovery[0].libvirt.uri", "not a libvirt URI"),
+        ("discovery:\n  - labels: {a: b}\n", 2, "discovery[0]", "needs a glob, a preset or libvirt"),
+        ("labels:\n  domain_uuid: x\n", 2, "labels.domain_uuid", "set by the exporter"),
+        ("guests:\n  - {name: a, address: \"libvirt:\"}\n", 2, "guests[0].address", "domain name is empty"),
     ])
     func errorsNameFileLineAndKey(yaml: String, line: Int, key: String, message: String) {
         #expect {

@@ -153,9 +153,9 @@ import Testing
 
     @Test func promtoolAcceptsAMergedBody() throws {
         let body = Self.merged(Self.sourcesByGuest(RepresentativeFamilies.make()), .prometheusText)
-        let output = try ExternalTool.run("promtool", ["check", "metrics"], input: Array(body.utf8))
-        #expect(output.status == 0, "promtool: \(output.stdoutText)\(output.stderrText)")
-        #expect(output.stdoutText.isEmpty && output.stderrText.isEmpty)
+        let output = try Command.runBlocking("promtool", ["check", "metrics"], stdin: Data(body.utf8))
+        #expect(output.status == 0, "promtool: \(output.text)\(output.stderr)")
+        #expect(output.text.isEmpty && output.stderr.isEmpty)
     }
 
     @Test func strictOpenMetricsParserAcceptsAMergedBody() throws {
@@ -167,11 +167,11 @@ import Testing
             families = list(text_string_to_metric_families(sys.stdin.read()))
             print(len(families), sum(len(f.samples) for f in families))
             """
-        let output = try ExternalTool.run("python3", ["-c", script], input: Array(body.utf8))
-        #expect(output.status == 0, "parser: \(output.stderrText)")
+        let output = try Command.runBlocking("python3", ["-c", script], stdin: Data(body.utf8))
+        #expect(output.status == 0, "parser: \(output.stderr)")
         let set = MetricSet(fragments)
         let expected = "\(set.families.count) \(set.families.map(\.samples.count).reduce(0, +))\n"
-        #expect(output.stdoutText == expected)
+        #expect(output.text == expected)
     }
 
     @Test(arguments: ExpositionFormat.allCases)
@@ -204,8 +204,8 @@ import Testing
     }
 
     static func gunzip(_ body: ByteBuffer) throws -> [UInt8] {
-        let output = try ExternalTool.run("gzip", ["-d", "-c"], input: Array(body.readableBytesView))
-        #expect(output.status == 0, "gzip -d: \(output.stderrText)")
+        let output = try Command.runBlocking("gzip", ["-d", "-c"], stdin: Data(body.readableBytesView))
+        #expect(output.status == 0, "gzip -d: \(output.stderr)")
         return Array(output.stdout)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import QGATestSupport
 import Testing
@@ -5,8 +6,8 @@ import Testing
 
 @Suite struct GzipTests {
     private func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let output = try ExternalTool.run("gzip", ["-d", "-c"], input: bytes)
-        #expect(output.status == 0, "gzip -d: \(output.stderrText)")
+        let output = try Command.runBlocking("gzip", ["-d", "-c"], stdin: Data(bytes))
+        #expect(output.status == 0, "gzip -d: \(output.stderr)")
         return Array(output.stdout)
     }
 

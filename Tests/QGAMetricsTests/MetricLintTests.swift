@@ -1,3 +1,5 @@
+import Foundation
+import QGATestSupport
 import Testing
 @testable import QGAMetrics
 
@@ -59,9 +61,9 @@ import Testing
         ]
         let set = MetricSet(families)
         let ours = Set(MetricLint.lint(set).map(\.description))
-        let output = try ExternalTool.run("promtool", ["check", "metrics"],
-                                          input: ExpositionEncoder.encode(set, format: .prometheusText))
-        let theirs = Set((output.stdoutText + output.stderrText).split(separator: "\n").map(String.init))
+        let output = try Command.runBlocking("promtool", ["check", "metrics"],
+                                              stdin: Data(ExpositionEncoder.encode(set, format: .prometheusText)))
+        let theirs = Set((output.text + output.stderr).split(separator: "\n").map(String.init))
         #expect(output.status == 3)
         #expect(ours == theirs)
         #expect(ours.count >= 14)

@@ -1,4 +1,5 @@
 import Foundation
+import QGATestSupport
 import Testing
 @testable import QGAMetrics
 
@@ -7,24 +8,24 @@ import Testing
 @Suite struct RealParserTests {
     @Test func promtoolAcceptsPrometheusTextWithoutProblems() throws {
         let body = ExpositionEncoder.encode(MetricSet(RepresentativeFamilies.make()), format: .prometheusText)
-        let output = try ExternalTool.run("promtool", ["check", "metrics"], input: body)
-        #expect(output.status == 0, "promtool: \(output.stdoutText)\(output.stderrText)")
-        #expect(output.stdoutText.isEmpty && output.stderrText.isEmpty)
+        let output = try Command.runBlocking("promtool", ["check", "metrics"], stdin: Data(body))
+        #expect(output.status == 0, "promtool: \(output.text)\(output.stderr)")
+        #expect(output.text.isEmpty && output.stderr.isEmpty)
     }
 
     @Test func promtoolAcceptsTheGoldenFixtures() throws {
         let body = ExpositionEncoder.encode(MetricSet(GoldenFixtures.families), format: .prometheusText)
-        let output = try ExternalTool.run("promtool", ["check", "metrics"], input: body)
+        let output = try Command.runBlocking("promtool", ["check", "metrics"], stdin: Data(body))
         // The golden set has one family without help on purpose; nothing else may be flagged.
-        #expect(output.stdoutText + output.stderrText == "qga_mystery no help text\n")
+        #expect(output.text + output.stderr == "qga_mystery no help text\n")
     }
 
     @Test(arguments: ["representative", "golden"])
     func pythonStrictParserYieldsTheSameSamples(fixture: String) throws {
         let set = MetricSet(fixture == "golden" ? GoldenFixtures.families : RepresentativeFamilies.make())
         let body = ExpositionEncoder.encode(set, format: .openMetrics)
-        let output = try ExternalTool.run("python3", ["-c", Self.parserScript], input: body)
-        try #require(output.status == 0, "parser: \(output.stderrText)")
+        let output = try Command.runBlocking("python3", ["-c", Self.parserScript], stdin: Data(body))
+        try #require(output.status == 0, "parser: \(output.stderr)")
         let parsed = try JSONSerialization.jsonObject(with: output.stdout) as? [[String: Any]] ?? []
 
         #expect(parsed.map { $0["name"] as? String } == set.families.map(\.name))

@@ -17,17 +17,7 @@ func withFakeAgent<T>(
     let agent = try await FakeAgent.start(transport: transport, answersDelimiter: answersDelimiter,
                                           keepsUndeliveredOutput: true, script: script)
     let client = AgentClient(address: try AgentAddress(parsing: agent.address), options: options)
-    defer { _ = client }
-    do {
-        let result = try await body(client, agent)
-        await client.close()
-        await agent.stop()
-        return result
-    } catch {
-        await client.close()
-        await agent.stop()
-        throw error
-    }
+    return try await agent.use { agent in try await client.use { try await body($0, agent) } }
 }
 
 /// A script that answers each command by its running number (1-based, sync requests not

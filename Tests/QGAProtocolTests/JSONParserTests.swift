@@ -54,6 +54,20 @@ import Testing
         #expect { try JSONParser.parse(hostile) } throws: { "\($0)".contains("nested deeper") }
     }
 
+    /// Objects keep their members in the order read; equality ignores it. Past the size where
+    /// names are indexed, a repeated name still keeps its first value and place.
+    @Test func objectsKeepTheirOrderAndTheFirstOfARepeatedName() throws {
+        let small = try #require(try JSONParser.parse(Array(#"{"b": 1, "a": 2, "b": 3}"#.utf8)).objectValue)
+        #expect(small.keys == ["b", "a"] && small["b"] == .int(1))
+        #expect(JSONValue.object(small) == ["a": 2, "b": 1])
+        let names = (0..<100).map { "k\($0)" }
+        let text = "{" + (names + ["k5", "k99"]).enumerated().map { "\"\($1)\": \($0)" }.joined(separator: ", ") + "}"
+        var large = try #require(try JSONParser.parse(Array(text.utf8)).objectValue)
+        #expect(large.keys == names && large["k5"] == .int(5) && large["k99"] == .int(99))
+        large["k0"] = nil
+        #expect(large.count == 99 && large["k0"] == nil && large["k1"] == .int(1) && large["k98"] == .int(98))
+    }
+
     /// Whatever Foundation's encoder writes, we read back as the same value: random trees of
     /// every kind, including escapes, non-ASCII text and 64-bit extremes.
     @Test func readsBackWhatFoundationWrites() throws {
@@ -94,7 +108,7 @@ import Testing
         case 5: return .string(randomString(using: &generator))
         case 6: return .array((0..<Int.random(in: 0...4, using: &generator)).map { _ in randomValue(depth: depth + 1, using: &generator) })
         default:
-            var members: [String: JSONValue] = [:]
+            var members = JSONObject()
             for _ in 0..<Int.random(in: 0...4, using: &generator) {
                 members[randomString(using: &generator)] = randomValue(depth: depth + 1, using: &generator)
             }

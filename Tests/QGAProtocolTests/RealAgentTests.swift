@@ -11,16 +11,7 @@ func withRealAgent<T>(
 ) async throws -> T {
     let agent = try await RealAgent.start()
     let client = AgentClient(address: .unix(path: agent.socketPath), options: options)
-    do {
-        let result = try await body(client, agent)
-        await client.close()
-        await agent.stop()
-        return result
-    } catch {
-        await client.close()
-        await agent.stop()
-        throw error
-    }
+    return try await agent.use { agent in try await client.use { try await body($0, agent) } }
 }
 
 /// Host facts to compare the agent's answers with: the agent runs on this machine.

@@ -260,7 +260,7 @@ func roundTrip<T: Codable & Equatable>(
     @Test func everyKindDecodesAndEncodesBack() throws {
         let text = #"{"a": null, "b": true, "c": -1, "d": 1.5, "e": "x\"y", "f": [1, {"g": []}], "h": {}}"#
         let value = try WireJSON.decode(JSONValue.self, from: Data(text.utf8))
-        #expect(value == ["a": nil, "b": true, "c": -1, "d": 1.5, "e": "x\"y", "f": [1, ["g": []]], "h": [:]])
+        #expect(value == ["a": .null, "b": true, "c": -1, "d": 1.5, "e": "x\"y", "f": [1, ["g": []]], "h": [:]])
         #expect(try WireJSON.decode(JSONValue.self, from: WireJSON.encode(value)) == value)
         #expect(value["f"]?[1]?["g"] == [])
         #expect(value["d"]?.doubleValue == 1.5)

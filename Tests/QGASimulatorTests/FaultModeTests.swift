@@ -138,7 +138,7 @@ struct FaultSpecTests {
 
     @Test func badSpecsAreRejectedWithAReason() {
         for bad in ["silent", "silent=5", "loud=5%", "guest-0001=loud", "silent=500%"] {
-            #expect(throws: FaultSpec.ParseError.self, "\(bad)") { try FaultSpec(parsing: bad) }
+            #expect(throws: ShareSpecError.self, "\(bad)") { try FaultSpec(parsing: bad) }
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import QGAProtocol
-import QGASimulator
 import Testing
+
+@testable import QGASimulator
 
 /// Every agent profile's replies decode, over the socket and through `AgentClient`, into the
 /// QGAProtocol types the exporter polls with (and the library's others), and whatever

@@ -40,7 +40,7 @@ struct ProfileMixTests {
             "linux-10", "linux-10=5", "linux-9=5%", "guest-0001=windows", "windows-new=150%",
             "linux-10=60%,windows-new=50%", "guest-0000=linux-10",
         ] {
-            #expect(throws: ProfileMix.ParseError.self, "\(bad)") { try ProfileMix(parsing: bad) }
+            #expect(throws: ShareSpecError.self, "\(bad)") { try ProfileMix(parsing: bad) }
         }
     }
 }

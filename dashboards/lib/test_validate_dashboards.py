@@ -23,6 +23,12 @@ class ValidatorTest(unittest.TestCase):
         self.assertTrue(any(fragment in e for e in errors),
                         f"expected an error containing {fragment!r}, got {errors}")
 
+    def assertExprReports(self, expr, fragment):
+        """The fleet dashboard with its first query changed to `expr` is reported."""
+        board = fleet()
+        first_query_panel(board)["targets"][0]["expr"] = expr
+        self.assertReports(board, fragment)
+
     def test_committed_dashboards_pass(self):
         for path in qgadash.dashboard_files():
             self.assertEqual(v.validate(qgadash.load(path)), [], path.name)
@@ -49,19 +55,13 @@ class ValidatorTest(unittest.TestCase):
         self.assertReports(board, "outside the 24-column grid")
 
     def test_missing_expr(self):
-        board = fleet()
-        first_query_panel(board)["targets"][0]["expr"] = ""
-        self.assertReports(board, "has no expr")
+        self.assertExprReports("", "has no expr")
 
     def test_raw_counter(self):
-        board = fleet()
-        first_query_panel(board)["targets"][0]["expr"] = 'sum(qga_exporter_polls_total{job="x"})'
-        self.assertReports(board, "without a range function")
+        self.assertExprReports('sum(qga_exporter_polls_total{job="x"})', "without a range function")
 
     def test_fixed_rate_window(self):
-        board = fleet()
-        first_query_panel(board)["targets"][0]["expr"] = "sum(rate(qga_exporter_polls_total[5m]))"
-        self.assertReports(board, "use $__rate_interval")
+        self.assertExprReports("sum(rate(qga_exporter_polls_total[5m]))", "use $__rate_interval")
 
     def test_per_second_unit_on_gauge(self):
         board = fleet()

@@ -24,6 +24,8 @@ from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.models import common
 from grafana_foundation_sdk.models import dashboard as model
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "lib"))
+from generated import write_or_check  # noqa: E402
 from panels import (DATASOURCE, AnyPanel, bargauge, guest_link, instant, piechart, prop, query,
                     row, stat, state_timeline, table, table_guest_link, table_query, thresholds,
                     timeseries, value_mappings)
@@ -111,6 +113,14 @@ def lifetime(counter: str, s: str) -> str:
     return f"last_over_time({counter}{{{s}}}[{RI}])"
 
 
+def used_share_column() -> list:
+    """A table column of a share used (0 to 1): a gradient bar, coloured as it fills."""
+    return [prop("unit", "percentunit"), prop("min", 0), prop("max", 1),
+            prop("thresholds", PERCENT_STEPS.build()),
+            prop("custom.cellOptions",
+                 common.TableBarGaugeCellOptions(mode=common.BarGaugeDisplayMode.GRADIENT))]
+
+
 def nvme_columns(table_panel: table_panel_builder.Panel) -> table_panel_builder.Panel:
     """Units and colours of the NVMe table columns (fleet attention list and guest health)."""
     return (table_panel
@@ -121,11 +131,7 @@ def nvme_columns(table_panel: table_panel_builder.Panel) -> table_panel_builder.
                     mode=common.TableCellBackgroundDisplayMode.BASIC))])
             .override_by_name("Spare", [prop("unit", "percentunit")])
             .override_by_name("Spare threshold", [prop("unit", "percentunit")])
-            .override_by_name("Life used", [
-                prop("unit", "percentunit"), prop("min", 0), prop("max", 1),
-                prop("thresholds", PERCENT_STEPS.build()),
-                prop("custom.cellOptions",
-                     common.TableBarGaugeCellOptions(mode=common.BarGaugeDisplayMode.GRADIENT))]))
+            .override_by_name("Life used", used_share_column()))
 
 
 def fleet() -> dash.Dashboard:
@@ -443,11 +449,7 @@ def guest() -> dash.Dashboard:
                       "Value #D": "Full in"})
         .override_by_name("Size", [prop("unit", "bytes")])
         .override_by_name("Available", [prop("unit", "bytes")])
-        .override_by_name("Used", [
-            prop("unit", "percentunit"), prop("min", 0), prop("max", 1),
-            prop("thresholds", PERCENT_STEPS.build()),
-            prop("custom.cellOptions",
-                 common.TableBarGaugeCellOptions(mode=common.BarGaugeDisplayMode.GRADIENT))])
+        .override_by_name("Used", used_share_column())
         .override_by_name("Full in", [prop("unit", "s")])
         .sort_by([options.TableSortByFieldState().display_name("Used").desc(True)]),
         timeseries("Filesystem use", "Used share of each filesystem.", "percentunit",
@@ -541,18 +543,7 @@ def main() -> int:
     if mismatch := sdk_mismatch():
         print(mismatch, file=sys.stderr)
         return 1
-    stale = []
-    for path, text in outputs().items():
-        if args.check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path.name)
-        else:
-            path.write_text(text)
-    if stale:
-        print(f"build_dashboards.py: out of date: {', '.join(stale)}; run "
-              "dashboards/src/build_dashboards.py", file=sys.stderr)
-        return 1
-    return 0
+    return write_or_check("dashboards/src/build_dashboards.py", outputs(), args.check)
 
 
 if __name__ == "__main__":

@@ -66,23 +66,20 @@ public struct JSONParser {
         guard depth <= Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth)") }
         position += 1  // {
         skipWhitespace()
-        if try consume(UInt8(ascii: "}")) { return .object([:]) }
-        // Members are gathered first so the dictionary is made once at its size, not regrown.
-        var members: [(String, JSONValue)] = []
+        var object = JSONObject()
+        if try consume(UInt8(ascii: "}")) { return .object(object) }
         while true {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name") }
             let key = try parseString()
             skipWhitespace()
             guard try consume(UInt8(ascii: ":")) else { throw error("expected ':' after a member name") }
             skipWhitespace()
-            members.append((key, try parseValue(depth: depth)))
+            // A repeated name: the first one wins, as with Foundation's parser, which read
+            // replies before this one did.
+            object.addIfAbsent(key, try parseValue(depth: depth))
             skipWhitespace()
             if try consume(UInt8(ascii: ",")) { skipWhitespace(); continue }
-            if try consume(UInt8(ascii: "}")) {
-                // A repeated name: the first one wins, as with Foundation's parser, which read
-                // replies before this one did.
-                return .object(Dictionary(members, uniquingKeysWith: { first, _ in first }))
-            }
+            if try consume(UInt8(ascii: "}")) { return .object(object) }
             throw error("expected ',' or '}' in an object")
         }
     }

@@ -16,7 +16,7 @@ struct TreeDecoder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else {
             throw DecodingError.typeMismatch(
-                [String: JSONValue].self,
+                JSONObject.self,
                 .init(codingPath: codingPath, debugDescription: "expected an object, found \(value.kindName)"))
         }
         return KeyedDecodingContainer(KeyedContainer<Key>(members: members, codingPath: codingPath))
@@ -107,7 +107,7 @@ private struct IndexKey: CodingKey {
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let members: [String: JSONValue]
+    let members: JSONObject
     let codingPath: [any CodingKey]
 
     var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
@@ -238,7 +238,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let (value, path) = try next([String: JSONValue].self)
+        let (value, path) = try next(JSONObject.self)
         return try TreeDecoder(value: value, codingPath: path).container(keyedBy: type)
     }
 

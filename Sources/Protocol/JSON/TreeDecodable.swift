@@ -9,13 +9,13 @@ protocol TreeDecodable: Decodable {
 
 /// One JSON object being read by a `TreeDecodable` type.
 struct TreeObject {
-    let members: [String: JSONValue]
+    let members: JSONObject
     let path: [any CodingKey]
 
     init(_ value: JSONValue, path: [any CodingKey]) throws {
         guard case .object(let members) = value else {
             throw DecodingError.typeMismatch(
-                [String: JSONValue].self, .init(codingPath: path, debugDescription: "expected an object, found \(value.kindName)"))
+                JSONObject.self, .init(codingPath: path, debugDescription: "expected an object, found \(value.kindName)"))
         }
         self.members = members
         self.path = path

@@ -9,12 +9,6 @@ public struct GuestAgentCommandInfo: Codable, Sendable, Hashable {
     /// Whether the command replies on success (since 1.7; absent on older agents).
     public var successResponse: Bool?
 
-    public init(name: String, enabled: Bool, successResponse: Bool? = nil) {
-        self.name = name
-        self.enabled = enabled
-        self.successResponse = successResponse
-    }
-
     enum CodingKeys: String, CodingKey {
         case name
         case enabled
@@ -28,11 +22,6 @@ public struct GuestAgentInfo: Codable, Sendable, Hashable {
     public var version: String
     /// Every command the agent knows, enabled or not.
     public var supportedCommands: [GuestAgentCommandInfo]
-
-    public init(version: String, supportedCommands: [GuestAgentCommandInfo]) {
-        self.version = version
-        self.supportedCommands = supportedCommands
-    }
 
     enum CodingKeys: String, CodingKey {
         case version

@@ -25,31 +25,10 @@ public enum GuestDiskBusType: OpenEnum {
     /// A value this library does not know yet, kept as sent.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "ide": self = .ide
-        case "fdc": self = .fdc
-        case "scsi": self = .scsi
-        case "virtio": self = .virtio
-        case "xen": self = .xen
-        case "usb": self = .usb
-        case "uml": self = .uml
-        case "sata": self = .sata
-        case "sd": self = .sd
-        case "unknown": self = .unknownBus
-        case "ieee1394": self = .ieee1394
-        case "ssa": self = .ssa
-        case "fibre": self = .fibre
-        case "raid": self = .raid
-        case "iscsi": self = .iscsi
-        case "sas": self = .sas
-        case "mmc": self = .mmc
-        case "virtual": self = .virtual
-        case "file-backed-virtual": self = .fileBackedVirtual
-        case "nvme": self = .nvme
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [Self] = [
+        .ide, .fdc, .scsi, .virtio, .xen, .usb, .uml, .sata, .sd, .unknownBus, .ieee1394, .ssa, .fibre, .raid,
+        .iscsi, .sas, .mmc, .virtual, .fileBackedVirtual, .nvme,
+    ]
 
     public var rawValue: String {
         switch self {
@@ -89,13 +68,6 @@ public struct GuestPCIAddress: Codable, Sendable, Hashable {
     /// Function id.
     public var function: Int
 
-    public init(domain: Int, bus: Int, slot: Int, function: Int) {
-        self.domain = domain
-        self.bus = bus
-        self.slot = slot
-        self.function = function
-    }
-
     /// False when the agent reported the -1 placeholders.
     public var isValid: Bool { domain >= 0 && bus >= 0 && slot >= 0 && function >= 0 }
 }
@@ -110,13 +82,6 @@ public struct GuestCCWAddress: Codable, Sendable, Hashable {
     public var subchno: Int
     /// Device number.
     public var devno: Int
-
-    public init(cssid: Int, ssid: Int, subchno: Int, devno: Int) {
-        self.cssid = cssid
-        self.ssid = ssid
-        self.subchno = subchno
-        self.devno = devno
-    }
 }
 
 /// Where a disk sits in the guest's hardware.
@@ -137,26 +102,6 @@ public struct GuestDiskAddress: Codable, Sendable, Hashable {
     public var dev: String?
     /// CCW address on s390x (since 6.0).
     public var ccwAddress: GuestCCWAddress?
-
-    public init(
-        pciController: GuestPCIAddress,
-        busType: GuestDiskBusType,
-        bus: Int,
-        target: Int,
-        unit: Int,
-        serial: String? = nil,
-        dev: String? = nil,
-        ccwAddress: GuestCCWAddress? = nil
-    ) {
-        self.pciController = pciController
-        self.busType = busType
-        self.bus = bus
-        self.target = target
-        self.unit = unit
-        self.serial = serial
-        self.dev = dev
-        self.ccwAddress = ccwAddress
-    }
 
     enum CodingKeys: String, CodingKey {
         case pciController = "pci-controller"
@@ -197,60 +142,6 @@ public struct GuestNVMeSmart: Codable, Sendable, Hashable {
     public var mediaErrorsHi: UInt64
     public var numberOfErrorLogEntriesLo: UInt64
     public var numberOfErrorLogEntriesHi: UInt64
-
-    public init(
-        criticalWarning: UInt64,
-        temperature: UInt64,
-        availableSpare: UInt64,
-        availableSpareThreshold: UInt64,
-        percentageUsed: UInt64,
-        dataUnitsReadLo: UInt64,
-        dataUnitsReadHi: UInt64,
-        dataUnitsWrittenLo: UInt64,
-        dataUnitsWrittenHi: UInt64,
-        hostReadCommandsLo: UInt64,
-        hostReadCommandsHi: UInt64,
-        hostWriteCommandsLo: UInt64,
-        hostWriteCommandsHi: UInt64,
-        controllerBusyTimeLo: UInt64,
-        controllerBusyTimeHi: UInt64,
-        powerCyclesLo: UInt64,
-        powerCyclesHi: UInt64,
-        powerOnHoursLo: UInt64,
-        powerOnHoursHi: UInt64,
-        unsafeShutdownsLo: UInt64,
-        unsafeShutdownsHi: UInt64,
-        mediaErrorsLo: UInt64,
-        mediaErrorsHi: UInt64,
-        numberOfErrorLogEntriesLo: UInt64,
-        numberOfErrorLogEntriesHi: UInt64
-    ) {
-        self.criticalWarning = criticalWarning
-        self.temperature = temperature
-        self.availableSpare = availableSpare
-        self.availableSpareThreshold = availableSpareThreshold
-        self.percentageUsed = percentageUsed
-        self.dataUnitsReadLo = dataUnitsReadLo
-        self.dataUnitsReadHi = dataUnitsReadHi
-        self.dataUnitsWrittenLo = dataUnitsWrittenLo
-        self.dataUnitsWrittenHi = dataUnitsWrittenHi
-        self.hostReadCommandsLo = hostReadCommandsLo
-        self.hostReadCommandsHi = hostReadCommandsHi
-        self.hostWriteCommandsLo = hostWriteCommandsLo
-        self.hostWriteCommandsHi = hostWriteCommandsHi
-        self.controllerBusyTimeLo = controllerBusyTimeLo
-        self.controllerBusyTimeHi = controllerBusyTimeHi
-        self.powerCyclesLo = powerCyclesLo
-        self.powerCyclesHi = powerCyclesHi
-        self.powerOnHoursLo = powerOnHoursLo
-        self.powerOnHoursHi = powerOnHoursHi
-        self.unsafeShutdownsLo = unsafeShutdownsLo
-        self.unsafeShutdownsHi = unsafeShutdownsHi
-        self.mediaErrorsLo = mediaErrorsLo
-        self.mediaErrorsHi = mediaErrorsHi
-        self.numberOfErrorLogEntriesLo = numberOfErrorLogEntriesLo
-        self.numberOfErrorLogEntriesHi = numberOfErrorLogEntriesHi
-    }
 
     enum CodingKeys: String, CodingKey {
         case criticalWarning = "critical-warning"
@@ -294,12 +185,8 @@ public enum GuestDiskSmart: Codable, Sendable, Hashable {
         }
     }
 
-    private enum TypeKey: String, CodingKey {
-        case type
-    }
-
     public init(from decoder: any Decoder) throws {
-        let type = try decoder.container(keyedBy: TypeKey.self).decode(GuestDiskBusType.self, forKey: .type)
+        let type = try FlatUnion.type(GuestDiskBusType.self, in: decoder)
         if type == .nvme {
             self = .nvme(try GuestNVMeSmart(from: decoder))
         } else {
@@ -309,12 +196,8 @@ public enum GuestDiskSmart: Codable, Sendable, Hashable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .nvme(let smart):
-            try smart.encode(to: encoder)
-            var container = encoder.container(keyedBy: TypeKey.self)
-            try container.encode(GuestDiskBusType.nvme, forKey: .type)
-        case .other(_, let members):
-            try members.encode(to: encoder)
+        case .nvme(let smart): try FlatUnion.encode(smart, type: GuestDiskBusType.nvme, to: encoder)
+        case .other(_, let members): try members.encode(to: encoder)
         }
     }
 }
@@ -333,20 +216,4 @@ public struct GuestDiskInfo: Codable, Sendable, Hashable {
     public var alias: String?
     /// SMART data (since 7.1).
     public var smart: GuestDiskSmart?
-
-    public init(
-        name: String,
-        partition: Bool,
-        dependencies: [String]? = nil,
-        address: GuestDiskAddress? = nil,
-        alias: String? = nil,
-        smart: GuestDiskSmart? = nil
-    ) {
-        self.name = name
-        self.partition = partition
-        self.dependencies = dependencies
-        self.address = address
-        self.alias = alias
-        self.smart = smart
-    }
 }

@@ -9,10 +9,6 @@ import Foundation
 public struct GuestExec: Codable, Sendable, Hashable {
     /// PID of the child process in the guest.
     public var pid: Int
-
-    public init(pid: Int) {
-        self.pid = pid
-    }
 }
 
 /// Result of `guest-exec-status`.
@@ -31,24 +27,6 @@ public struct GuestExecStatus: Codable, Sendable, Hashable {
     public var outTruncated: Bool?
     /// Whether stderr was cut at the capture limit.
     public var errTruncated: Bool?
-
-    public init(
-        exited: Bool,
-        exitCode: Int? = nil,
-        signal: Int? = nil,
-        outData: String? = nil,
-        errData: String? = nil,
-        outTruncated: Bool? = nil,
-        errTruncated: Bool? = nil
-    ) {
-        self.exited = exited
-        self.exitCode = exitCode
-        self.signal = signal
-        self.outData = outData
-        self.errData = errData
-        self.outTruncated = outTruncated
-        self.errTruncated = errTruncated
-    }
 
     enum CodingKeys: String, CodingKey {
         case exited
@@ -76,16 +54,7 @@ public enum GuestExecCaptureOutputMode: OpenEnum {
     /// A value this library does not know yet, kept as sent.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "none": self = .none
-        case "stdout": self = .stdout
-        case "stderr": self = .stderr
-        case "separated": self = .separated
-        case "merged": self = .merged
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [Self] = [.none, .stdout, .stderr, .separated, .merged]
 
     public var rawValue: String {
         switch self {

@@ -14,12 +14,6 @@ public struct GuestFileRead: Codable, Sendable, Hashable {
     /// Whether end of file was reached.
     public var eof: Bool
 
-    public init(count: Int, bufB64: String, eof: Bool) {
-        self.count = count
-        self.bufB64 = bufB64
-        self.eof = eof
-    }
-
     enum CodingKeys: String, CodingKey {
         case count
         case bufB64 = "buf-b64"
@@ -36,11 +30,6 @@ public struct GuestFileWrite: Codable, Sendable, Hashable {
     public var count: Int
     /// Whether end of file was reached.
     public var eof: Bool
-
-    public init(count: Int, eof: Bool) {
-        self.count = count
-        self.eof = eof
-    }
 }
 
 /// Result of `guest-file-seek`.
@@ -49,11 +38,6 @@ public struct GuestFileSeek: Codable, Sendable, Hashable {
     public var position: Int
     /// Whether end of file was reached.
     public var eof: Bool
-
-    public init(position: Int, eof: Bool) {
-        self.position = position
-        self.eof = eof
-    }
 }
 
 /// Symbolic names for `guest-file-seek` (since 2.6).
@@ -64,14 +48,7 @@ public enum QGASeek: OpenEnum {
     /// A value this library does not know yet, kept as sent.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "set": self = .set
-        case "cur": self = .cur
-        case "end": self = .end
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [Self] = [.set, .cur, .end]
 
     public var rawValue: String {
         switch self {

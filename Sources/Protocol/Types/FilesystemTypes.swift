@@ -7,13 +7,7 @@ public enum GuestFsfreezeStatus: OpenEnum {
     /// A value this library does not know yet, kept as sent.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "thawed": self = .thawed
-        case "frozen": self = .frozen
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [Self] = [.thawed, .frozen]
 
     public var rawValue: String {
         switch self {
@@ -34,28 +28,12 @@ public struct GuestFilesystemTrimResult: Codable, Sendable, Hashable {
     public var trimmed: UInt64?
     /// Effective minimum reported for this path.
     public var minimum: UInt64?
-
-    public init(
-        path: String,
-        error: String? = nil,
-        trimmed: UInt64? = nil,
-        minimum: UInt64? = nil
-    ) {
-        self.path = path
-        self.error = error
-        self.trimmed = trimmed
-        self.minimum = minimum
-    }
 }
 
 /// Result of `guest-fstrim`.
 public struct GuestFilesystemTrimResponse: Codable, Sendable, Hashable {
     /// One entry per trimmed path.
     public var paths: [GuestFilesystemTrimResult]
-
-    public init(paths: [GuestFilesystemTrimResult]) {
-        self.paths = paths
-    }
 }
 
 /// One mounted filesystem: `guest-get-fsinfo`.
@@ -74,24 +52,6 @@ public struct GuestFilesystemInfo: Codable, Sendable, Hashable {
     public var totalBytesPrivileged: UInt64?
     /// Hardware the volume lies on; may be empty.
     public var disk: [GuestDiskAddress]
-
-    public init(
-        name: String,
-        mountpoint: String,
-        type: String,
-        usedBytes: UInt64? = nil,
-        totalBytes: UInt64? = nil,
-        totalBytesPrivileged: UInt64? = nil,
-        disk: [GuestDiskAddress]
-    ) {
-        self.name = name
-        self.mountpoint = mountpoint
-        self.type = type
-        self.usedBytes = usedBytes
-        self.totalBytes = totalBytes
-        self.totalBytesPrivileged = totalBytesPrivileged
-        self.disk = disk
-    }
 
     enum CodingKeys: String, CodingKey {
         case name

@@ -7,13 +7,7 @@ public enum GuestIpAddressType: OpenEnum {
     /// A value this library does not know yet, kept as sent.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "ipv4": self = .ipv4
-        case "ipv6": self = .ipv6
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [Self] = [.ipv4, .ipv6]
 
     public var rawValue: String {
         switch self {
@@ -32,12 +26,6 @@ public struct GuestIpAddress: Codable, Sendable, Hashable {
     public var ipAddressType: GuestIpAddressType
     /// Network prefix length.
     public var prefix: Int
-
-    public init(ipAddress: String, ipAddressType: GuestIpAddressType, prefix: Int) {
-        self.ipAddress = ipAddress
-        self.ipAddressType = ipAddressType
-        self.prefix = prefix
-    }
 
     enum CodingKeys: String, CodingKey {
         case ipAddress = "ip-address"
@@ -65,26 +53,6 @@ public struct GuestNetworkInterfaceStat: Codable, Sendable, Hashable {
     /// Dropped packets transmitted.
     public var txDropped: UInt64?
 
-    public init(
-        rxBytes: UInt64? = nil,
-        rxPackets: UInt64? = nil,
-        rxErrs: UInt64? = nil,
-        rxDropped: UInt64? = nil,
-        txBytes: UInt64? = nil,
-        txPackets: UInt64? = nil,
-        txErrs: UInt64? = nil,
-        txDropped: UInt64? = nil
-    ) {
-        self.rxBytes = rxBytes
-        self.rxPackets = rxPackets
-        self.rxErrs = rxErrs
-        self.rxDropped = rxDropped
-        self.txBytes = txBytes
-        self.txPackets = txPackets
-        self.txErrs = txErrs
-        self.txDropped = txDropped
-    }
-
     enum CodingKeys: String, CodingKey {
         case rxBytes = "rx-bytes"
         case rxPackets = "rx-packets"
@@ -107,18 +75,6 @@ public struct GuestNetworkInterface: Codable, Sendable, Hashable {
     public var ipAddresses: [GuestIpAddress]?
     /// Counters (since 2.11).
     public var statistics: GuestNetworkInterfaceStat?
-
-    public init(
-        name: String,
-        hardwareAddress: String? = nil,
-        ipAddresses: [GuestIpAddress]? = nil,
-        statistics: GuestNetworkInterfaceStat? = nil
-    ) {
-        self.name = name
-        self.hardwareAddress = hardwareAddress
-        self.ipAddresses = ipAddresses
-        self.statistics = statistics
-    }
 
     enum CodingKeys: String, CodingKey {
         case name
@@ -163,40 +119,4 @@ public struct GuestNetworkRoute: Codable, Sendable, Hashable {
     public var nexthop: String?
     /// IP version, 4 or 6.
     public var version: Int
-
-    public init(
-        iface: String,
-        destination: String,
-        metric: Int,
-        gateway: String? = nil,
-        mask: String? = nil,
-        irtt: Int? = nil,
-        flags: UInt64? = nil,
-        refcnt: Int? = nil,
-        use: Int? = nil,
-        window: Int? = nil,
-        mtu: Int? = nil,
-        desprefixlen: String? = nil,
-        source: String? = nil,
-        srcprefixlen: String? = nil,
-        nexthop: String? = nil,
-        version: Int
-    ) {
-        self.iface = iface
-        self.destination = destination
-        self.metric = metric
-        self.gateway = gateway
-        self.mask = mask
-        self.irtt = irtt
-        self.flags = flags
-        self.refcnt = refcnt
-        self.use = use
-        self.window = window
-        self.mtu = mtu
-        self.desprefixlen = desprefixlen
-        self.source = source
-        self.srcprefixlen = srcprefixlen
-        self.nexthop = nexthop
-        self.version = version
-    }
 }

@@ -9,12 +9,6 @@ public struct GuestLogicalProcessor: Codable, Sendable, Hashable {
     /// Whether it can be taken offline (ignored on input).
     public var canOffline: Bool?
 
-    public init(logicalId: Int, online: Bool, canOffline: Bool? = nil) {
-        self.logicalId = logicalId
-        self.online = online
-        self.canOffline = canOffline
-    }
-
     enum CodingKeys: String, CodingKey {
         case logicalId = "logical-id"
         case online
@@ -30,12 +24,6 @@ public struct GuestMemoryBlock: Codable, Sendable, Hashable {
     public var online: Bool
     /// Whether it can be taken offline (ignored on input).
     public var canOffline: Bool?
-
-    public init(physIndex: UInt64, online: Bool, canOffline: Bool? = nil) {
-        self.physIndex = physIndex
-        self.online = online
-        self.canOffline = canOffline
-    }
 
     enum CodingKeys: String, CodingKey {
         case physIndex = "phys-index"
@@ -53,15 +41,7 @@ public enum GuestMemoryBlockResponseType: OpenEnum {
     /// A value this library does not know yet, kept as sent.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "success": self = .success
-        case "not-found": self = .notFound
-        case "operation-not-supported": self = .operationNotSupported
-        case "operation-failed": self = .operationFailed
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [Self] = [.success, .notFound, .operationNotSupported, .operationFailed]
 
     public var rawValue: String {
         switch self {
@@ -83,12 +63,6 @@ public struct GuestMemoryBlockResponse: Codable, Sendable, Hashable {
     /// errno when the operation failed.
     public var errorCode: Int?
 
-    public init(physIndex: UInt64, response: GuestMemoryBlockResponseType, errorCode: Int? = nil) {
-        self.physIndex = physIndex
-        self.response = response
-        self.errorCode = errorCode
-    }
-
     enum CodingKeys: String, CodingKey {
         case physIndex = "phys-index"
         case response
@@ -100,8 +74,4 @@ public struct GuestMemoryBlockResponse: Codable, Sendable, Hashable {
 public struct GuestMemoryBlockInfo: Codable, Sendable, Hashable {
     /// Size in bytes of one memory block.
     public var size: UInt64
-
-    public init(size: UInt64) {
-        self.size = size
-    }
 }

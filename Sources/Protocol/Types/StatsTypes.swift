@@ -37,44 +37,6 @@ public struct GuestDiskStats: Codable, Sendable, Hashable {
     /// Weighted milliseconds spent doing I/O.
     public var weightTicks: UInt64?
 
-    public init(
-        readSectors: UInt64? = nil,
-        readIos: UInt64? = nil,
-        readMerges: UInt64? = nil,
-        writeSectors: UInt64? = nil,
-        writeIos: UInt64? = nil,
-        writeMerges: UInt64? = nil,
-        discardSectors: UInt64? = nil,
-        discardIos: UInt64? = nil,
-        discardMerges: UInt64? = nil,
-        flushIos: UInt64? = nil,
-        readTicks: UInt64? = nil,
-        writeTicks: UInt64? = nil,
-        discardTicks: UInt64? = nil,
-        flushTicks: UInt64? = nil,
-        iosPgr: UInt64? = nil,
-        totalTicks: UInt64? = nil,
-        weightTicks: UInt64? = nil
-    ) {
-        self.readSectors = readSectors
-        self.readIos = readIos
-        self.readMerges = readMerges
-        self.writeSectors = writeSectors
-        self.writeIos = writeIos
-        self.writeMerges = writeMerges
-        self.discardSectors = discardSectors
-        self.discardIos = discardIos
-        self.discardMerges = discardMerges
-        self.flushIos = flushIos
-        self.readTicks = readTicks
-        self.writeTicks = writeTicks
-        self.discardTicks = discardTicks
-        self.flushTicks = flushTicks
-        self.iosPgr = iosPgr
-        self.totalTicks = totalTicks
-        self.weightTicks = weightTicks
-    }
-
     enum CodingKeys: String, CodingKey {
         case readSectors = "read-sectors"
         case readIos = "read-ios"
@@ -107,13 +69,6 @@ public struct GuestDiskStatsInfo: Codable, Sendable, Hashable {
     /// Its counters.
     public var stats: GuestDiskStats
 
-    public init(name: String, major: Int, minor: Int, stats: GuestDiskStats) {
-        self.name = name
-        self.major = major
-        self.minor = minor
-        self.stats = stats
-    }
-
     /// Spelled out because `TreeDecodable` reads the members by these keys.
     enum CodingKeys: String, CodingKey {
         case name
@@ -129,12 +84,7 @@ public enum GuestCpuStatsType: OpenEnum {
     /// A value this library does not know yet, kept as sent.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "linux": self = .linux
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [Self] = [.linux]
 
     public var rawValue: String {
         switch self {
@@ -168,32 +118,6 @@ public struct GuestLinuxCpuStats: Codable, Sendable, Hashable {
     public var guest: UInt64?
     /// Running a niced guest.
     public var guestnice: UInt64?
-
-    public init(
-        cpu: Int,
-        user: UInt64? = nil,
-        nice: UInt64? = nil,
-        system: UInt64? = nil,
-        idle: UInt64? = nil,
-        iowait: UInt64? = nil,
-        irq: UInt64? = nil,
-        softirq: UInt64? = nil,
-        steal: UInt64? = nil,
-        guest: UInt64? = nil,
-        guestnice: UInt64? = nil
-    ) {
-        self.cpu = cpu
-        self.user = user
-        self.nice = nice
-        self.system = system
-        self.idle = idle
-        self.iowait = iowait
-        self.irq = irq
-        self.softirq = softirq
-        self.steal = steal
-        self.guest = guest
-        self.guestnice = guestnice
-    }
 
     /// Spelled out because `TreeDecodable` reads the members by these keys.
     enum CodingKeys: String, CodingKey {
@@ -230,12 +154,8 @@ public enum GuestCpuStats: Codable, Sendable, Hashable {
         return nil
     }
 
-    private enum TypeKey: String, CodingKey {
-        case type
-    }
-
     public init(from decoder: any Decoder) throws {
-        let type = try decoder.container(keyedBy: TypeKey.self).decode(String.self, forKey: .type)
+        let type = try FlatUnion.type(String.self, in: decoder)
         switch GuestCpuStatsType(rawValue: type) {
         case .linux:
             if let tree = decoder as? TreeDecoder {  // the client's own decoder: the fast path
@@ -249,12 +169,8 @@ public enum GuestCpuStats: Codable, Sendable, Hashable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .linux(let stats):
-            try stats.encode(to: encoder)
-            var container = encoder.container(keyedBy: TypeKey.self)
-            try container.encode(GuestCpuStatsType.linux, forKey: .type)
-        case .unknown(_, let members):
-            try members.encode(to: encoder)
+        case .linux(let stats): try FlatUnion.encode(stats, type: GuestCpuStatsType.linux, to: encoder)
+        case .unknown(_, let members): try members.encode(to: encoder)
         }
     }
 }

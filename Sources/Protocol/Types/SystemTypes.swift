@@ -5,10 +5,6 @@ public struct GuestHostName: Codable, Sendable, Hashable {
     /// The machine's name (not necessarily fully qualified).
     public var hostName: String
 
-    public init(hostName: String) {
-        self.hostName = hostName
-    }
-
     enum CodingKeys: String, CodingKey {
         case hostName = "host-name"
     }
@@ -23,12 +19,6 @@ public struct GuestUser: Codable, Sendable, Hashable {
     /// Earliest login of this user, fractional seconds since the epoch.
     public var loginTime: Double
 
-    public init(user: String, domain: String? = nil, loginTime: Double) {
-        self.user = user
-        self.domain = domain
-        self.loginTime = loginTime
-    }
-
     enum CodingKeys: String, CodingKey {
         case user
         case domain
@@ -42,11 +32,6 @@ public struct GuestTimezone: Codable, Sendable, Hashable {
     public var zone: String?
     /// Offset to UTC in seconds, east positive.
     public var offset: Int
-
-    public init(zone: String? = nil, offset: Int) {
-        self.zone = zone
-        self.offset = offset
-    }
 }
 
 /// `guest-get-osinfo` (since 2.10). On POSIX, os-release(5) fields, absent when unknown.
@@ -72,30 +57,6 @@ public struct GuestOSInfo: Codable, Sendable, Hashable {
     /// os-release VARIANT_ID, or "server"/"client".
     public var variantId: String?
 
-    public init(
-        kernelRelease: String? = nil,
-        kernelVersion: String? = nil,
-        machine: String? = nil,
-        id: String? = nil,
-        name: String? = nil,
-        prettyName: String? = nil,
-        version: String? = nil,
-        versionId: String? = nil,
-        variant: String? = nil,
-        variantId: String? = nil
-    ) {
-        self.kernelRelease = kernelRelease
-        self.kernelVersion = kernelVersion
-        self.machine = machine
-        self.id = id
-        self.name = name
-        self.prettyName = prettyName
-        self.version = version
-        self.versionId = versionId
-        self.variant = variant
-        self.variantId = variantId
-    }
-
     enum CodingKeys: String, CodingKey {
         case kernelRelease = "kernel-release"
         case kernelVersion = "kernel-version"
@@ -116,12 +77,7 @@ public enum GuestDeviceType: OpenEnum {
     /// A value this library does not know yet, kept as sent.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "pci": self = .pci
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let known: [Self] = [.pci]
 
     public var rawValue: String {
         switch self {
@@ -137,11 +93,6 @@ public struct GuestDeviceIdPCI: Codable, Sendable, Hashable {
     public var vendorId: Int
     /// Device id.
     public var deviceId: Int
-
-    public init(vendorId: Int, deviceId: Int) {
-        self.vendorId = vendorId
-        self.deviceId = deviceId
-    }
 
     enum CodingKeys: String, CodingKey {
         case vendorId = "vendor-id"
@@ -162,12 +113,8 @@ public enum GuestDeviceId: Codable, Sendable, Hashable {
         }
     }
 
-    private enum TypeKey: String, CodingKey {
-        case type
-    }
-
     public init(from decoder: any Decoder) throws {
-        let type = try decoder.container(keyedBy: TypeKey.self).decode(String.self, forKey: .type)
+        let type = try FlatUnion.type(String.self, in: decoder)
         switch GuestDeviceType(rawValue: type) {
         case .pci: self = .pci(try GuestDeviceIdPCI(from: decoder))
         case .unknown: self = .unknown(type: type, members: try JSONValue(from: decoder))
@@ -176,12 +123,8 @@ public enum GuestDeviceId: Codable, Sendable, Hashable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .pci(let id):
-            try id.encode(to: encoder)
-            var container = encoder.container(keyedBy: TypeKey.self)
-            try container.encode(GuestDeviceType.pci, forKey: .type)
-        case .unknown(_, let members):
-            try members.encode(to: encoder)
+        case .pci(let id): try FlatUnion.encode(id, type: GuestDeviceType.pci, to: encoder)
+        case .unknown(_, let members): try members.encode(to: encoder)
         }
     }
 }
@@ -197,18 +140,6 @@ public struct GuestDeviceInfo: Codable, Sendable, Hashable {
     /// Device id.
     public var id: GuestDeviceId?
 
-    public init(
-        driverName: String,
-        driverDate: Int64? = nil,
-        driverVersion: String? = nil,
-        id: GuestDeviceId? = nil
-    ) {
-        self.driverName = driverName
-        self.driverDate = driverDate
-        self.driverVersion = driverVersion
-        self.id = id
-    }
-
     enum CodingKeys: String, CodingKey {
         case driverName = "driver-name"
         case driverDate = "driver-date"
@@ -221,8 +152,4 @@ public struct GuestDeviceInfo: Codable, Sendable, Hashable {
 public struct GuestAuthorizedKeys: Codable, Sendable, Hashable {
     /// Public keys in authorized_keys format.
     public var keys: [String]
-
-    public init(keys: [String]) {
-        self.keys = keys
-    }
 }

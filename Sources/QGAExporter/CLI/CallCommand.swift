@@ -106,7 +106,7 @@ struct CallCommand: AsyncParsableCommand {
             }
         } catch {
             await client.close()
-            var members: [String: JSONValue] = ["kind": .string(error.kind.rawValue), "desc": .string(error.message)]
+            var members = JSONObject(["kind": .string(error.kind.rawValue), "desc": .string(error.message)])
             if let agentClass = error.agentClass { members["class"] = .string(agentClass) }
             CLIOutput.printError(CLIOutput.pretty(["error": .object(members)]))
             throw ExitCode(1)

@@ -2,13 +2,9 @@ import QGAMetrics
 import QGAProtocol
 
 /// `guest-get-cpustats`: per-CPU time by mode, as node_exporter's `node_cpu_seconds_total`.
-struct CPUStatsCollector: Collector {
+struct CPUStatsCollector: ReplyCollector {
     let name = "cpustats"
     let agentCommand = AgentCommand.getCPUStats
-
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode(agentCommand))
-    }
 
     /// The agent reports milliseconds.
     private static let msToSeconds = 0.001
@@ -21,7 +17,7 @@ struct CPUStatsCollector: Collector {
         ("user", { $0.guest }), ("nice", { $0.guestnice }),
     ]
 
-    static func families(_ stats: [GuestCpuStats]) -> [MetricFamily] {
+    static func families(_ stats: [GuestCpuStats], filters: FilterSet = .defaults) -> [MetricFamily] {
         let cpus: [GuestLinuxCpuStats] = stats.compactMap {
             if case .linux(let linux) = $0 { return linux } else { return nil }
         }

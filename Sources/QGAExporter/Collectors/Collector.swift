@@ -13,17 +13,34 @@ protocol Collector: Sendable {
     /// The agent command this collector reads (one without arguments, from the protocol's
     /// catalogue); it is skipped when the agent does not enable it.
     var agentCommand: AgentCommand<NoArguments, Reply> { get }
-    /// The families in `reply`; throws the command's failure (the agent's refusal, a reply that
-    /// does not decode).
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily]
-    /// The families and the list entries dropped on the way (collectors that read a list entry
-    /// by entry); what the poller calls. By default, `read`'s families.
+    /// The families in `reply` and the list entries dropped on the way; throws the command's
+    /// failure (the agent's refusal, a reply that does not decode). What the poller calls.
     func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput
 }
 
-extension Collector {
+/// A collector that reads its reply whole: its families are a pure function of the reply.
+protocol ReplyCollector: Collector {
+    static func families(_ reply: Reply, filters: FilterSet) -> [MetricFamily]
+}
+
+extension ReplyCollector {
     func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
-        CollectorOutput(families: try read(reply, filters: filters))
+        CollectorOutput(families: Self.families(try reply.decode(agentCommand), filters: filters))
+    }
+}
+
+/// A collector of a list reply, read entry by entry: an entry that does not decode costs that
+/// entry only, and is named in the output's `dropped`.
+protocol EntryCollector: Collector {
+    /// Only what the collector reads of an entry; any other member, missing or odd, is no
+    /// concern of it.
+    associatedtype Entry: Decodable & Sendable
+    static func families(_ entries: [Entry], filters: FilterSet) -> [MetricFamily]
+}
+
+extension EntryCollector {
+    func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
+        try CollectorOutput(entriesOf: reply, as: Entry.self) { Self.families($0, filters: filters) }
     }
 }
 

@@ -4,7 +4,7 @@ import QGAProtocol
 /// `guest-get-disks` (qemu-ga 5.2 and later): one info series per disk (device, serial, bus),
 /// which `qga_filesystem_disk_info` links filesystems to, and NVMe health from the `smart` member
 /// (qemu-ga 7.1 and later, Linux) as smartctl_exporter names its NVMe values.
-struct DisksCollector: Collector {
+struct DisksCollector: EntryCollector {
     let name = "disks"
     let agentCommand = AgentCommand.getDisks
 
@@ -57,14 +57,6 @@ struct DisksCollector: Collector {
         var smart: Smart?
     }
 
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        try collect(reply, filters: filters).families
-    }
-
-    func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
-        try CollectorOutput(entriesOf: reply, as: Disk.self) { Self.families($0) }
-    }
-
     static let health: [TableMetric<(device: String, smart: Disk.Smart)>] = [
         TableMetric(name: "qga_nvme_critical_warning", help: "NVMe critical warning bits (0: none).", type: .gauge, unit: nil) {
             $0.smart.criticalWarning.map(Double.init)
@@ -92,7 +84,7 @@ struct DisksCollector: Collector {
         },
     ]
 
-    static func families(_ disks: [Disk]) -> [MetricFamily] {
+    static func families(_ disks: [Disk], filters: FilterSet = .defaults) -> [MetricFamily] {
         let whole = disks.filter { $0.partition != true }
         var families: [MetricFamily] = []
         let info = whole.map { disk in

@@ -2,13 +2,9 @@ import QGAMetrics
 import QGAProtocol
 
 /// `guest-get-diskstats`: the guest kernel's /proc/diskstats, in node_exporter's names and units.
-struct DiskstatsCollector: Collector {
+struct DiskstatsCollector: ReplyCollector {
     let name = "diskstats"
     let agentCommand = AgentCommand.getDiskStats
-
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode(agentCommand), filter: filters.diskDevices)
-    }
 
     /// Sectors are always 512 bytes in this ABI; ticks are milliseconds.
     static let sectorBytes = 512.0
@@ -34,8 +30,8 @@ struct DiskstatsCollector: Collector {
         .counter("qga_disk_flush_requests_time_seconds", "This is the total number of seconds spent by all flush requests.", unit: "seconds", scale: msToSeconds) { $0.stats.flushTicks },
     ]
 
-    static func families(_ disks: [GuestDiskStatsInfo], filter: NameFilter) -> [MetricFamily] {
-        let kept = disks.filter { filter.allows($0.name) }
+    static func families(_ disks: [GuestDiskStatsInfo], filters: FilterSet) -> [MetricFamily] {
+        let kept = disks.filter { filters.diskDevices.allows($0.name) }
         return Families.table(metrics, items: kept) { [Families.label("device", $0.name)] }
     }
 }

@@ -2,7 +2,7 @@ import QGAMetrics
 import QGAProtocol
 
 /// `guest-get-fsinfo`: filesystem size and space, as node_exporter's `node_filesystem_*`.
-struct FilesystemCollector: Collector {
+struct FilesystemCollector: EntryCollector {
     let name = "filesystem"
     let agentCommand = AgentCommand.getFSInfo
 
@@ -27,14 +27,6 @@ struct FilesystemCollector: Collector {
             case totalBytes = "total-bytes"
             case totalBytesPrivileged = "total-bytes-privileged"
         }
-    }
-
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        try collect(reply, filters: filters).families
-    }
-
-    func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
-        try CollectorOutput(entriesOf: reply, as: Entry.self) { Self.families($0, filters: filters) }
     }
 
     /// qemu-ga computes used = blocks - bfree, total = used + bavail (what unprivileged users

@@ -2,12 +2,11 @@ import QGAMetrics
 import QGAProtocol
 
 /// `guest-get-host-name`: the name the guest gives itself.
-struct HostnameCollector: Collector {
+struct HostnameCollector: ReplyCollector {
     let name = "hostname"
     let agentCommand = AgentCommand.getHostName
 
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        let hostName = try reply.decode(agentCommand)
-        return [Families.info("qga_hostname", "The guest's own host name.", labels: [Families.label("hostname", hostName.hostName)])]
+    static func families(_ hostName: GuestHostName, filters: FilterSet = .defaults) -> [MetricFamily] {
+        [Families.info("qga_hostname", "The guest's own host name.", labels: [Families.label("hostname", hostName.hostName)])]
     }
 }

@@ -6,15 +6,11 @@ import QGAProtocol
 ///
 /// A Windows agent starts counting at its first `guest-get-load` and answers 0, 0, 0 then: that
 /// first reply says nothing about the guest, so the poller leaves it out (`GuestPoller`).
-struct LoadCollector: Collector {
+struct LoadCollector: ReplyCollector {
     let name = "load"
     let agentCommand = AgentCommand.getLoad
 
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode(agentCommand))
-    }
-
-    static func families(_ load: GuestLoadAverage) -> [MetricFamily] {
+    static func families(_ load: GuestLoadAverage, filters: FilterSet = .defaults) -> [MetricFamily] {
         [
             Families.gauge("qga_load1", "1m load average.", [Sample(labels: [], value: load.load1m)]),
             Families.gauge("qga_load5", "5m load average.", [Sample(labels: [], value: load.load5m)]),

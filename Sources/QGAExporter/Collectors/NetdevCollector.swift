@@ -2,13 +2,9 @@ import QGAMetrics
 import QGAProtocol
 
 /// `guest-network-get-interfaces`: interface counters (`statistics`, qemu-ga >= 2.11) and addresses.
-struct NetdevCollector: Collector {
+struct NetdevCollector: ReplyCollector {
     let name = "netdev"
     let agentCommand = AgentCommand.networkGetInterfaces
-
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode(agentCommand), filter: filters.netDevices)
-    }
 
     static let metrics: [TableMetric<GuestNetworkInterface>] = [
         .counter("qga_network_receive_bytes", "Network device statistic receive_bytes.", unit: "bytes") { $0.statistics?.rxBytes },
@@ -21,10 +17,10 @@ struct NetdevCollector: Collector {
         .counter("qga_network_transmit_drop", "Network device statistic transmit_drop.") { $0.statistics?.txDropped },
     ]
 
-    static func families(_ interfaces: [GuestNetworkInterface], filter: NameFilter) -> [MetricFamily] {
+    static func families(_ interfaces: [GuestNetworkInterface], filters: FilterSet) -> [MetricFamily] {
         // Windows can list one adapter twice (one entry per address family); keep the first.
         var seen: Set<String> = []
-        let kept = interfaces.filter { filter.allows($0.name) && seen.insert($0.name).inserted }
+        let kept = interfaces.filter { filters.netDevices.allows($0.name) && seen.insert($0.name).inserted }
         var families = Families.table(metrics, items: kept) { [Families.label("device", $0.name)] }
 
         let infos = kept.compactMap { interface -> Sample? in

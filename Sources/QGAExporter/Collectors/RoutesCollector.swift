@@ -4,7 +4,7 @@ import QGAProtocol
 /// `guest-network-get-route` (qemu-ga 9.1 and later, Linux): the default routes (gateway and
 /// device) and how many routes the table holds. Off by default: a guest that routes for others
 /// has a table of thousands, and most operators only want to know where its traffic leaves.
-struct RoutesCollector: Collector {
+struct RoutesCollector: EntryCollector {
     let name = "routes"
     let agentCommand = AgentCommand.networkGetRoute
     /// At most this many default routes are reported (one per address family is usual).
@@ -20,14 +20,6 @@ struct RoutesCollector: Collector {
         var version: Int?
     }
 
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        try collect(reply, filters: filters).families
-    }
-
-    func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
-        try CollectorOutput(entriesOf: reply, as: Route.self) { Self.families($0) }
-    }
-
     /// 0.0.0.0/0 (IPv4, `mask` 0.0.0.0) or ::/0 (IPv6, prefix length 0).
     static func isDefault(_ route: Route) -> Bool {
         if route.version == 6 || route.destination.contains(":") {
@@ -36,7 +28,7 @@ struct RoutesCollector: Collector {
         return route.destination == "0.0.0.0" && (route.mask ?? "0.0.0.0") == "0.0.0.0"
     }
 
-    static func families(_ routes: [Route]) -> [MetricFamily] {
+    static func families(_ routes: [Route], filters: FilterSet = .defaults) -> [MetricFamily] {
         var seen: Set<String> = []
         let defaults = routes.filter(isDefault).compactMap { route -> Sample? in
             let gateway = route.gateway ?? route.nexthop ?? ""

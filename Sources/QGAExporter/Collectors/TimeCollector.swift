@@ -6,8 +6,9 @@ struct TimeCollector: Collector {
     let name = "time"
     let agentCommand = AgentCommand.getTime
 
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(guestNanoseconds: try reply.decode(agentCommand), hostBefore: reply.sentAt, hostAfter: reply.receivedAt)
+    func collect(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> CollectorOutput {
+        let guestNanoseconds = try reply.decode(agentCommand)
+        return CollectorOutput(families: Self.families(guestNanoseconds: guestNanoseconds, hostBefore: reply.sentAt, hostAfter: reply.receivedAt))
     }
 
     /// The guest read its clock somewhere during the round trip; the middle is the best guess,

@@ -2,15 +2,11 @@ import QGAMetrics
 import QGAProtocol
 
 /// `guest-get-users`: who is logged in, and since when.
-struct UsersCollector: Collector {
+struct UsersCollector: ReplyCollector {
     let name = "users"
     let agentCommand = AgentCommand.getUsers
 
-    func read(_ reply: AgentReply, filters: FilterSet) throws(AgentError) -> [MetricFamily] {
-        Self.families(try reply.decode(agentCommand))
-    }
-
-    static func families(_ users: [GuestUser]) -> [MetricFamily] {
+    static func families(_ users: [GuestUser], filters: FilterSet = .defaults) -> [MetricFamily] {
         // The agent lists a user once with their earliest login; keep one series per user@domain.
         var earliest: [String: (user: GuestUser, time: Double)] = [:]
         for user in users {

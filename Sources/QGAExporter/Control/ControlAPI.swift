@@ -135,18 +135,18 @@ final class ControlAPI: Sendable {
         func refuse(_ problem: String) -> APIError {
             APIError(.badRequest, "invalid request body: \(problem)", kind: "bad_arguments")
         }
-        guard case .object(let members) = try RequestJSON.parse(buffer, refusing: refuse) else {
+        guard case .object(let object) = try RequestJSON.parse(buffer, refusing: refuse) else {
             throw refuse("expected a JSON object")
         }
-        let keys = members.keys.sorted()
+        let keys = object.keys.sorted()
         if let unknown = keys.first(where: { !T.keys.contains($0) }) {
             throw refuse("unknown key \(unknown.debugDescription) (known: \(T.keys.sorted().joined(separator: ", ")))")
         }
-        if let null = members.filter({ $0.value == .null }).keys.sorted().first {
+        if let null = object.members.filter({ $0.value == .null }).map(\.key).sorted().first {
             throw refuse("\(null.debugDescription) is null; leave it out for the default")
         }
         do {
-            return try JSONValueDecoder.decode(T.self, from: .object(members))
+            return try JSONValueDecoder.decode(T.self, from: .object(object))
         } catch let error as DecodingError {
             throw refuse(DecodingProblem.describe(error))
         } catch {

@@ -13,37 +13,26 @@ struct CommandArguments {
         return value
     }
 
-    mutating func optionalInt(_ name: String) throws(AgentError) -> Int64? {
+    /// The argument as `read` takes it; nil when absent or null, a type error when `read` fails.
+    private mutating func optional<T>(_ name: String, _ expected: String, _ read: (JSONValue) -> T?) throws(AgentError) -> T? {
         guard let value = value(name) else { return nil }
-        guard let int = value.int64Value else { throw .invalidType(name, expected: "integer") }
-        return int
+        guard let typed = read(value) else { throw .invalidType(name, expected: expected) }
+        return typed
     }
 
-    mutating func int(_ name: String) throws(AgentError) -> Int64 {
-        guard let int = try optionalInt(name) else { throw .missingParameter(name) }
-        return int
+    private func required<T>(_ name: String, _ value: T?) throws(AgentError) -> T {
+        guard let value else { throw .missingParameter(name) }
+        return value
     }
 
-    mutating func optionalString(_ name: String) throws(AgentError) -> String? {
-        guard let value = value(name) else { return nil }
-        guard let string = value.stringValue else { throw .invalidType(name, expected: "string") }
-        return string
-    }
-
-    mutating func string(_ name: String) throws(AgentError) -> String {
-        guard let string = try optionalString(name) else { throw .missingParameter(name) }
-        return string
-    }
-
-    mutating func optionalBool(_ name: String) throws(AgentError) -> Bool? {
-        guard let value = value(name) else { return nil }
-        guard let bool = value.boolValue else { throw .invalidType(name, expected: "boolean") }
-        return bool
-    }
+    mutating func optionalInt(_ name: String) throws(AgentError) -> Int64? { try optional(name, "integer", \.int64Value) }
+    mutating func int(_ name: String) throws(AgentError) -> Int64 { try required(name, optionalInt(name)) }
+    mutating func optionalString(_ name: String) throws(AgentError) -> String? { try optional(name, "string", \.stringValue) }
+    mutating func string(_ name: String) throws(AgentError) -> String { try required(name, optionalString(name)) }
+    mutating func optionalBool(_ name: String) throws(AgentError) -> Bool? { try optional(name, "boolean", \.boolValue) }
 
     mutating func optionalStringArray(_ name: String) throws(AgentError) -> [String]? {
-        guard let value = value(name) else { return nil }
-        guard let array = value.arrayValue else { throw .invalidType(name, expected: "array") }
+        guard let array = try optional(name, "array", \.arrayValue) else { return nil }
         var strings: [String] = []
         for element in array {
             guard let string = element.stringValue else { throw .invalidType(name, expected: "string") }
@@ -52,10 +41,7 @@ struct CommandArguments {
         return strings
     }
 
-    mutating func stringArray(_ name: String) throws(AgentError) -> [String] {
-        guard let strings = try optionalStringArray(name) else { throw .missingParameter(name) }
-        return strings
-    }
+    mutating func stringArray(_ name: String) throws(AgentError) -> [String] { try required(name, optionalStringArray(name)) }
 
     /// An argument that is an enum, or (for alternates such as `GuestFileWhence`) an integer.
     mutating func optionalEnumOrInt(_ name: String, cases: [String]) throws(AgentError) -> EnumOrInt? {

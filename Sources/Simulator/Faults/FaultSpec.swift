@@ -9,40 +9,22 @@ import Foundation
 public struct FaultSpec: Sendable, Equatable {
     public var shares: [FaultMode: Double] = [:]
     public var explicit: [Int: Set<FaultMode>] = [:]
+}
 
-    public init(shares: [FaultMode: Double] = [:], explicit: [Int: Set<FaultMode>] = [:]) {
-        self.shares = shares
-        self.explicit = explicit
-    }
-
-    public struct ParseError: Error, CustomStringConvertible, Equatable {
-        public var description: String
-    }
-
-    public init(parsing text: String) throws(ParseError) {
-        for (entry, key, value) in ShareSpecSyntax.entries(text) {
-            guard let value else { throw ParseError(description: "fault entry '\(entry)' lacks '='") }
-            if let mode = FaultMode(rawValue: key) {
-                guard let share = ShareSpecSyntax.share(value) else {
-                    throw ParseError(description: "fault share '\(value)' for \(key) is not a percentage like 5%")
+extension FaultSpec {
+    public init(parsing text: String) throws(ShareSpecError) {
+        var explicit: [Int: Set<FaultMode>] = [:]
+        shares = try ShareSpecSyntax.parse(text, kind: "fault", nameKind: "a fault mode", shareExample: "5%") {
+            index, value throws(ShareSpecError) in
+            for name in value.split(separator: "+") {
+                guard let mode = FaultMode(rawValue: String(name)) else {
+                    throw ShareSpecError(description: "unknown fault mode '\(name)' (known: \(ShareSpecSyntax.known(FaultMode.self)))")
                 }
-                shares[mode] = share
-            } else if let index = ShareSpecSyntax.guestIndex(key) {
-                var modes: Set<FaultMode> = []
-                for name in value.split(separator: "+") {
-                    guard let mode = FaultMode(rawValue: String(name)) else {
-                        throw ParseError(description: "unknown fault mode '\(name)' (known: \(Self.knownModes))")
-                    }
-                    modes.insert(mode)
-                }
-                explicit[index, default: []].formUnion(modes)
-            } else {
-                throw ParseError(description: "'\(key)' is neither a fault mode (\(Self.knownModes)) nor a guest")
+                explicit[index, default: []].insert(mode)
             }
         }
+        self.explicit = explicit
     }
-
-    private static var knownModes: String { FaultMode.allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// The faults of each guest 1...count. A share picks exactly round(share * count) guests,
     /// drawn by the seed, so "5% of 1000" is 50 guests every time.

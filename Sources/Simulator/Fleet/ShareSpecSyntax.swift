@@ -3,6 +3,34 @@ import Foundation
 /// What `--faults` and `--mix` share: comma-separated `KEY=VALUE` entries, a share of the fleet
 /// written `N%`, and a guest named `guest-0007` or `7`.
 enum ShareSpecSyntax {
+    /// The shares of `Name`s the `NAME=N%` entries give; each `GUEST=VALUE` entry goes to `guest`
+    /// with the guest's index. `kind` ("fault") and `nameKind` ("a fault mode") word the errors.
+    static func parse<Name: RawRepresentable<String> & CaseIterable & Hashable>(
+        _ text: String, kind: String, nameKind: String, shareExample: String,
+        guest: (_ index: Int, _ value: String) throws(ShareSpecError) -> Void
+    ) throws(ShareSpecError) -> [Name: Double] {
+        var shares: [Name: Double] = [:]
+        for (entry, key, value) in entries(text) {
+            guard let value else { throw ShareSpecError(description: "\(kind) entry '\(entry)' lacks '='") }
+            if let name = Name(rawValue: key) {
+                guard let share = share(value) else {
+                    throw ShareSpecError(description: "\(kind) share '\(value)' for \(key) is not a percentage like \(shareExample)")
+                }
+                shares[name] = share
+            } else if let index = guestIndex(key) {
+                try guest(index, value)
+            } else {
+                throw ShareSpecError(description: "'\(key)' is neither \(nameKind) (\(known(Name.self))) nor a guest")
+            }
+        }
+        return shares
+    }
+
+    /// The names of every `Name`, for errors.
+    static func known<Name: RawRepresentable<String> & CaseIterable>(_: Name.Type) -> String {
+        Name.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+
     /// The non-empty entries, split at their first `=`; nil value when an entry has none.
     static func entries(_ text: String) -> [(entry: String, key: String, value: String?)] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { entry in
@@ -23,4 +51,9 @@ enum ShareSpecSyntax {
         guard let index = Int(digits), index > 0 else { return nil }
         return index
     }
+}
+
+/// Why a `--faults` or `--mix` text does not parse.
+public struct ShareSpecError: Error, CustomStringConvertible, Equatable {
+    public var description: String
 }

@@ -51,8 +51,7 @@ struct AgentJSONParser {
             guard peek() == UInt8(ascii: ":") else { throw JSONParseError(message: "missing : in object pair") }
             position += 1
             let value = try parseValue(depth: depth + 1)
-            guard object[key] == nil else { throw JSONParseError(message: "duplicate key") }
-            object[key] = value
+            guard object.addIfAbsent(key, value) else { throw JSONParseError(message: "duplicate key") }
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): position += 1

@@ -10,40 +10,24 @@ import Foundation
 public struct ProfileMix: Sendable, Equatable {
     public var shares: [AgentProfile: Double] = [:]
     public var explicit: [Int: AgentProfile] = [:]
+}
 
-    public init(shares: [AgentProfile: Double] = [:], explicit: [Int: AgentProfile] = [:]) {
-        self.shares = shares
-        self.explicit = explicit
-    }
-
-    public struct ParseError: Error, CustomStringConvertible, Equatable {
-        public var description: String
-    }
-
-    public init(parsing text: String) throws(ParseError) {
-        for (entry, key, value) in ShareSpecSyntax.entries(text) {
-            guard let value else { throw ParseError(description: "mix entry '\(entry)' lacks '='") }
-            if let profile = AgentProfile(rawValue: key) {
-                guard let share = ShareSpecSyntax.share(value) else {
-                    throw ParseError(description: "mix share '\(value)' for \(key) is not a percentage like 30%")
-                }
-                shares[profile] = share
-            } else if let index = ShareSpecSyntax.guestIndex(key) {
-                guard let profile = AgentProfile(rawValue: value) else {
-                    throw ParseError(description: "unknown agent profile '\(value)' (known: \(Self.knownProfiles))")
-                }
-                explicit[index] = profile
-            } else {
-                throw ParseError(description: "'\(key)' is neither an agent profile (\(Self.knownProfiles)) nor a guest")
+extension ProfileMix {
+    public init(parsing text: String) throws(ShareSpecError) {
+        var explicit: [Int: AgentProfile] = [:]
+        shares = try ShareSpecSyntax.parse(text, kind: "mix", nameKind: "an agent profile", shareExample: "30%") {
+            index, value throws(ShareSpecError) in
+            guard let profile = AgentProfile(rawValue: value) else {
+                throw ShareSpecError(description: "unknown agent profile '\(value)' (known: \(ShareSpecSyntax.known(AgentProfile.self)))")
             }
+            explicit[index] = profile
         }
+        self.explicit = explicit
         let total = shares.values.reduce(0, +)
         guard total <= 1 + 1e-9 else {
-            throw ParseError(description: "mix shares add up to \(Self.percent(total)), more than 100%")
+            throw ShareSpecError(description: "mix shares add up to \(Self.percent(total)), more than 100%")
         }
     }
-
-    static var knownProfiles: String { AgentProfile.allCases.map(\.rawValue).joined(separator: ", ") }
 
     private static func percent(_ share: Double) -> String { String(format: "%g%%", share * 100) }
 

@@ -51,16 +51,12 @@ import Testing
         options.guests = [("vm", agent.address)]
         options.controlYAML = controlYAML
         options.commandTimeout = commandTimeout
-        do {
+        try await agent.use { _ in
             try await ControlHarness.with(options) { harness in
                 #expect(await harness.waitUntilUp("vm"))
                 try await body(harness, agent)
             }
-        } catch {
-            await agent.stop()
-            throw error
         }
-        await agent.stop()
     }
 
     /// Waits until the fake agent has seen `count` requests of `command`.

@@ -15,7 +15,7 @@ import Testing
         options.guests = [("vm", agent.address)]
         options.controlYAML = "  max_body_bytes: 65536\n  max_file_bytes: 131072\n"
         options.withBasicAuth = false  // /metrics open, as by default
-        do {
+        try await agent.use { _ in
             try await ControlHarness.with(options) { harness in
                 #expect(await harness.waitUntilUp("vm"))
                 try await fuzzBodies(harness)
@@ -28,11 +28,7 @@ import Testing
                 #expect(metrics.status == 200)
                 #expect(metrics.text.contains(#"qga_up{guest="vm"} 1"#))
             }
-        } catch {
-            await agent.stop()
-            throw error
         }
-        await agent.stop()
     }
 
     private func fuzzBodies(_ harness: ControlHarness) async throws {

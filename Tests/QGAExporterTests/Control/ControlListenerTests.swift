@@ -15,7 +15,7 @@ import Testing
         options.unixSocket = "\(socketDirectory)/control.sock"
         options.withTokens = false
         options.withBasicAuth = false
-        do {
+        try await agent.use { _ in
             try await ControlHarness.with(options) { harness in
                 #expect(await harness.waitUntilUp("host"))
                 var info = stat()
@@ -36,11 +36,7 @@ import Testing
                 #expect(guests.status == 0, "\(guests.stderr)")
                 #expect(guests.text.contains(#""name" : "host""#))
             }
-        } catch {
-            await agent.stop()
-            throw error
         }
-        await agent.stop()
         try? FileManager.default.removeItem(atPath: socketDirectory)
     }
 
@@ -49,7 +45,7 @@ import Testing
         var options = ControlHarness.Options()
         options.guests = [("host", "unix:\(agent.socketPath)")]
         options.withTLS = true
-        do {
+        try await agent.use { _ in
             try await ControlHarness.with(options) { harness in
                 #expect(await harness.waitUntilUp("host"))
                 // /metrics: HTTPS, and basic auth as node_exporter does it.
@@ -75,10 +71,6 @@ import Testing
                 let unverified = try await Command.run(binary, base + ["host", "ping"])
                 #expect(unverified.status == 1, "a certificate from an unknown CA must be refused")
             }
-        } catch {
-            await agent.stop()
-            throw error
         }
-        await agent.stop()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import QGATestSupport
 import Testing
 import Yams
 

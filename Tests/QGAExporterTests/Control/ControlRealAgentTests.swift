@@ -14,16 +14,12 @@ import Testing
         let agent = try await RealAgent.start()
         var options = ControlHarness.Options()
         options.guests = [("host", "unix:\(agent.socketPath)")]
-        do {
+        try await agent.use { _ in
             try await ControlHarness.with(options) { harness in
                 #expect(await harness.waitUntilUp("host"))
                 try await body(harness, agent)
             }
-        } catch {
-            await agent.stop()
-            throw error
         }
-        await agent.stop()
     }
 
     @Test func pingOSInfoAndFreezeStatus() async throws {
@@ -197,13 +193,9 @@ import Testing
     @Test func commandLine() async throws {
         let binary = try requireValue(CLI.executable, "qga_exporter binary not built next to the tests")
         let direct = try await RealAgent.start()
-        do {
+        try await direct.use { _ in
             try await checkCommandLine(binary: binary, direct: direct)
-        } catch {
-            await direct.stop()
-            throw error
         }
-        await direct.stop()
     }
 
     private func checkCommandLine(binary: String, direct: RealAgent) async throws {

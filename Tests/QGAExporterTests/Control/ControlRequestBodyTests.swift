@@ -37,7 +37,7 @@ import Testing
         let agent = try await FakeAgent.start()
         var options = ControlHarness.Options()
         options.guests = [("vm", agent.address)]
-        do {
+        try await agent.use { _ in
             try await ControlHarness.with(options) { harness in
                 #expect(await harness.waitUntilUp("vm"))
                 let refused: [(String, String, String?)] = [
@@ -76,10 +76,6 @@ import Testing
                 #expect(agent.requests.last { $0.command == "guest-no-such-command" }?.argument("a") as? String == "\u{1F600}")
                 #expect(try await harness.control("POST", "/api/v1/guests/vm/commands/guest-ping").status == 200)
             }
-        } catch {
-            await agent.stop()
-            throw error
         }
-        await agent.stop()
     }
 }

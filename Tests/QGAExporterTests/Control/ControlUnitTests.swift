@@ -3,10 +3,10 @@ import Synchronization
 import HTTPTypes
 import HummingbirdBcrypt
 import Logging
-import QGAProtocol
 import Testing
 
 @testable import QGAExporter
+@testable import QGAProtocol
 
 /// The pure parts of the control API: addresses, allowlists, credentials files, comparisons.
 @Suite struct ControlUnitTests {

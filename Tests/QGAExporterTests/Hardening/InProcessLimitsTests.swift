@@ -1,3 +1,4 @@
+import QGATestSupport
 import Testing
 
 @testable import QGAExporter

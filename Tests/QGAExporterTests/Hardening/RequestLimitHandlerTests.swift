@@ -22,6 +22,18 @@ import Testing
     private let head = HTTPRequestPart.head(HTTPRequest(method: .get, scheme: nil, authority: "test", path: "/metrics"))
     private let responseHead = HTTPResponsePart.head(HTTPTypes.HTTPResponse(status: .ok))
 
+    /// A whole request from the client.
+    private func request(_ channel: EmbeddedChannel) throws {
+        try channel.writeInbound(head)
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+    }
+
+    /// A whole response from the server.
+    private func respond(_ channel: EmbeddedChannel) throws {
+        try channel.writeOutbound(responseHead)
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+    }
+
     @Test func aRequestNotCompleteWithinTheReadTimeoutClosesTheConnection() throws {
         let channel = try connectedChannel()
         channel.embeddedEventLoop.advanceTime(by: .seconds(9))
@@ -33,12 +45,10 @@ import Testing
 
     @Test func whileTheServerAnswersNoReadDeadlineRuns() throws {
         let channel = try connectedChannel()
-        try channel.writeInbound(head)
-        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try request(channel)
         channel.embeddedEventLoop.advanceTime(by: .seconds(60))
         #expect(channel.isActive, "a slow handler is not the client's fault")
-        try channel.writeOutbound(responseHead)
-        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        try respond(channel)
         channel.embeddedEventLoop.advanceTime(by: .seconds(9))
         #expect(channel.isActive)
         channel.embeddedEventLoop.advanceTime(by: .seconds(2))
@@ -47,8 +57,7 @@ import Testing
 
     @Test func aResponseNotWrittenWithinTheWriteTimeoutClosesTheConnection() throws {
         let channel = try connectedChannel()
-        try channel.writeInbound(head)
-        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try request(channel)
         try channel.writeOutbound(responseHead)  // the body is stuck behind a client that never reads
         channel.embeddedEventLoop.advanceTime(by: .seconds(6))
         #expect(!channel.isActive)
@@ -57,15 +66,12 @@ import Testing
     @Test func pipelinedRequestsKeepTheServersTurnUntilTheLastResponse() throws {
         let channel = try connectedChannel()
         for _ in 0..<2 {
-            try channel.writeInbound(head)
-            try channel.writeInbound(HTTPRequestPart.end(nil))
+            try request(channel)
         }
-        try channel.writeOutbound(responseHead)
-        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        try respond(channel)
         channel.embeddedEventLoop.advanceTime(by: .seconds(30))
         #expect(channel.isActive, "the second request is still being answered")
-        try channel.writeOutbound(responseHead)
-        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        try respond(channel)
         channel.embeddedEventLoop.advanceTime(by: .seconds(11))
         #expect(!channel.isActive)
     }

@@ -27,23 +27,6 @@ import Testing
         #expect(config.discovery[0].sourceName == "libvirt:qemu:///system?socket=/run/x/libvirt-sock")
     }
 
-    @Test(arguments: [
-        ("discovery:\n  - glob: /x/*.sock\n    libvirt: {}\n", 3, "discovery[0].libvirt", "one of preset, glob or libvirt"),
-        ("discovery:\n  - libvirt: {url: qemu:///system}\n", 2, "discovery[0].libvirt.url", "unknown key"),
-        ("discovery:\n  - libvirt: {uri: system}\n", 2, "discovery[0].libvirt.uri", "not a libvirt URI"),
-        ("discovery:\n  - labels: {a: b}\n", 2, "discovery[0]", "needs a glob, a preset or libvirt"),
-        ("labels:\n  domain_uuid: x\n", 2, "labels.domain_uuid", "set by the exporter"),
-        ("guests:\n  - {name: a, address: \"libvirt:\"}\n", 2, "guests[0].address", "domain name is empty"),
-    ])
-    func errorsNameFileLineAndKey(yaml: String, line: Int, key: String, message: String) {
-        #expect {
-            try ConfigLoader.parse(yaml, file: "/etc/qga_exporter/config.yml")
-        } throws: { error in
-            guard let error = error as? ConfigError else { return false }
-            return error.line == line && error.key == key && error.description.contains(message)
-        }
-    }
-
     @Test func domainsBecomeGuestsNamedByDomainWithTheirUUID() throws {
         let config = try ConfigLoader.parse("""
             labels: {hypervisor: hv1}

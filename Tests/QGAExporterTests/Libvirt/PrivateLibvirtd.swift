@@ -1,4 +1,5 @@
 import Foundation
+import QGATestSupport
 
 /// A real libvirtd of our own, started without systemd in a private mount namespace by
 /// Tests/Libvirt/start-libvirtd (the host's /etc and libvirt state stay untouched), reached over

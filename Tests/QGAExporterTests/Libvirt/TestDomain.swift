@@ -1,4 +1,5 @@
 import Foundation
+import QGATestSupport
 
 /// The test VM of Tests/VM (kernel + initramfs with qemu-ga, booted under TCG) as a libvirt
 /// domain with the guest agent channel libvirtd owns.

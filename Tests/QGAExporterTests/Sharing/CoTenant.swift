@@ -1,4 +1,5 @@
 import Foundation
+import QGATestSupport
 
 /// Another client of a guest agent's socket, modelled on Proxmox VE's agent calls
 /// (`Tests/Tools/cotenant.py`): one short session per call, 3 s timeout, no retry.

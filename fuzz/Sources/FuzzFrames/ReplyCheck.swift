@@ -32,7 +32,7 @@ enum ReplyCheck {
         switch (a, b) {
         case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy(sameTree)
         case (.object(let x), .object(let y)):
-            return x.count == y.count && x.allSatisfy { key, value in y[key].map { sameTree(value, $0) } ?? false }
+            return x.count == y.count && x.members.allSatisfy { member in y[member.key].map { sameTree(member.value, $0) } ?? false }
         default:
             if let x = a.doubleValue, let y = b.doubleValue { return x == y }
             return a == b

@@ -103,7 +103,7 @@ enum ExecRoute {
     }
 
     static func describe(_ status: GuestExecStatus, pid: Int) -> JSONValue {
-        var members: [String: JSONValue] = ["pid": .int(Int64(pid)), "exited": .bool(status.exited)]
+        var members = JSONObject(["pid": .int(Int64(pid)), "exited": .bool(status.exited)])
         if let code = status.exitCode { members["exit_code"] = .int(Int64(code)) }
         if let signal = status.signal { members["signal"] = .int(Int64(signal)) }
         for (name, encoded, truncated) in [("stdout", status.outData, status.outTruncated),

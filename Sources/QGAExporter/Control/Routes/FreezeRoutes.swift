@@ -12,14 +12,20 @@ enum FreezeRoutes {
         var mountpoints: [String]?
     }
 
-    @Sendable static func status(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
+    /// The route's guest and its answer to `command`, which takes no arguments.
+    private static func call<Result: Sendable>(
+        _ command: AgentCommand<NoArguments, Result>, _ context: ControlRequestContext, _ api: ControlAPI
+    ) async throws -> (guest: String, result: Result) {
         let guest = try ControlRoutes.parameter("guest", context)
-        let client = try api.authorize(context, guest: guest, command: AgentCommand.fsfreezeStatus.name)
+        let client = try api.authorize(context, guest: guest, command: command.name)
         let timeout = api.settings.commandTimeout
-        let status = try await api.agentCall(context) { () throws(AgentError) in
-            try await client.fsfreezeStatus(timeout: timeout)
-        }
-        var members: [String: JSONValue] = ["status": .string(status.rawValue)]
+        let result = try await api.agentCall(context) { () throws(AgentError) in try await client.call(command, timeout: timeout) }
+        return (guest, result)
+    }
+
+    @Sendable static func status(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
+        let (guest, status) = try await call(.fsfreezeStatus, context, api)
+        var members = JSONObject(["status": .string(status.rawValue)])
         if let deadline = api.freezeGuard.deadline(for: guest) { members["auto_thaw_at"] = .string(AuditLog.timestamp(deadline)) }
         return JSONBody.response(.object(members))
     }
@@ -46,12 +52,7 @@ enum FreezeRoutes {
     }
 
     @Sendable static func thaw(_ request: Request, _ context: ControlRequestContext, _ api: ControlAPI) async throws -> Response {
-        let guest = try ControlRoutes.parameter("guest", context)
-        let client = try api.authorize(context, guest: guest, command: AgentCommand.fsfreezeThaw.name)
-        let timeout = api.settings.commandTimeout
-        let count = try await api.agentCall(context) { () throws(AgentError) in
-            try await client.fsfreezeThaw(timeout: timeout)
-        }
+        let (guest, count) = try await call(.fsfreezeThaw, context, api)
         api.freezeGuard.disarm(guest: guest)
         return JSONBody.response(["thawed": .int(Int64(count))])
     }

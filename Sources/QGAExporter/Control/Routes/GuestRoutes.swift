@@ -21,13 +21,13 @@ enum GuestRoutes {
     }
 
     static func describe(_ report: GuestReport, api: ControlAPI) -> JSONValue {
-        var members: [String: JSONValue] = [
+        var members = JSONObject([
             "name": .string(report.name),
             "address": .string(report.address),
             "source": .string(report.source),
             "state": .string(report.state.rawValue),
             "enabled_commands": .array(report.enabledCommands.sorted().map(JSONValue.string)),
-        ]
+        ])
         if let version = report.agentVersion { members["agent_version"] = .string(version) }
         if let error = report.lastError { members["last_error"] = .string(error) }
         if let kind = report.errorKind { members["error_kind"] = .string(kind) }

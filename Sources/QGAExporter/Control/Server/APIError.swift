@@ -11,7 +11,7 @@ struct APIError: Error, HTTPResponseError, Sendable {
     var agentClass: String?
     var headers: HTTPFields = [:]
     /// Extra members (e.g. the pid of an exec that is still running).
-    var details: [String: JSONValue] = [:]
+    var details = JSONObject()
 
     init(_ status: HTTPResponse.Status, _ message: String, kind: String? = nil) {
         self.status = status
@@ -34,7 +34,7 @@ struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var members: [String: JSONValue] = details
+        var members = details
         members["status"] = .int(Int64(status.code))
         members["message"] = .string(message)
         if let kind { members["kind"] = .string(kind) }

@@ -1,4 +1,5 @@
 import Foundation
+import QGATestSupport
 
 /// A throwaway CA and a server certificate for 127.0.0.1/localhost, made with the real openssl.
 enum TestCertificate {

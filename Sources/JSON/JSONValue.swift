@@ -1,5 +1,7 @@
-/// Any JSON value, as the agent sends it. Integers keep their full 64-bit precision: values that
-/// fit `Int64` are `.int`, larger unsigned ones (`uint64` counters) are `.uint`, the rest `.double`.
+/// Any JSON value, as the guest agent sends it and the simulator answers it. Integers keep their
+/// full 64-bit precision, as qemu's QObject model holds them: values that fit `Int64` are `.int`,
+/// larger unsigned ones (`uint64` counters, which the agent echoes unchanged) are `.uint`, the
+/// rest `.double`.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -8,7 +10,7 @@ public enum JSONValue: Sendable, Hashable {
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 }
 
 extension JSONValue: Codable {
@@ -30,7 +32,7 @@ extension JSONValue: Codable {
             self = .string(value)
         } else if let value = try? container.decode([JSONValue].self) {
             self = .array(value)
-        } else if let value = try? container.decode([String: JSONValue].self) {
+        } else if let value = try? container.decode(JSONObject.self) {
             self = .object(value)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
@@ -52,10 +54,17 @@ extension JSONValue: Codable {
     }
 }
 
-// Accessors that keep call sites short when poking at raw replies.
+// Builders and accessors that keep call sites short when making replies or poking at them.
 extension JSONValue {
+    /// An object from literal pairs; `nil` values (absent optionals) are left out.
+    public static func object(_ pairs: KeyValuePairs<String, JSONValue?>) -> JSONValue {
+        var object = JSONObject()
+        for (key, value) in pairs { if let value { object[key] = value } }
+        return .object(object)
+    }
+
     public subscript(key: String) -> JSONValue? {
-        if case .object(let members) = self { return members[key] }
+        if case .object(let object) = self { return object[key] }
         return nil
     }
 
@@ -74,7 +83,7 @@ extension JSONValue {
         return nil
     }
 
-    /// The value as Int64 if it is an integer that fits.
+    /// The value as Int64 if it is an integer that fits (as qemu's `qnum_get_try_int`).
     public var int64Value: Int64? {
         switch self {
         case .int(let value): return value
@@ -107,23 +116,26 @@ extension JSONValue {
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let value) = self { return value }
         return nil
     }
 }
 
-extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
-    ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
-    ExpressibleByDictionaryLiteral
+// Not `ExpressibleByNilLiteral`: a `nil` meant for a `JSONValue?` (an absent member) would turn
+// into JSON's null wherever the type is inferred. JSON's null is `.null`.
+extension JSONValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
-    public init(nilLiteral: ()) { self = .null }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
     public init(floatLiteral value: Double) { self = .double(value) }
     public init(stringLiteral value: String) { self = .string(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// A repeated name keeps its last value.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        var object = JSONObject()
+        for (key, value) in elements { object[key] = value }
+        self = .object(object)
     }
 }
