@@ -7,8 +7,6 @@ import Testing
 /// `/probe` and Prometheus' `X-Prometheus-Scrape-Timeout-Seconds`, over a real socket: with the
 /// header a probe waits for a poll that is under way (here the guest's first), never past the
 /// deadline less the offset; without it, it answers at once from the last poll.
-extension FakeAgent: Stoppable {}
-
 @Suite(.serialized) struct ProbeScrapeTimeoutTests {
     /// One poll per minute and no jitter: the first poll starts at once and is the only one.
     static let onePollConfig = """

@@ -42,19 +42,3 @@ enum HTTP {
         var description: String { message }
     }
 }
-
-/// QGATestSupport's `Command` under its own name in this target, whose VM tests use it without
-/// importing QGATestSupport (a member of a module not imported is out of reach).
-enum Command {
-    typealias Result = QGATestSupport.Command.Result
-
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) async throws -> Result {
-        try await QGATestSupport.Command.run(executable, arguments, stdin: stdin)
-    }
-
-    static func runBlocking(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> Result {
-        try QGATestSupport.Command.runBlocking(executable, arguments, stdin: stdin)
-    }
-
-    static func which(_ name: String) throws -> String { try QGATestSupport.Command.which(name) }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import QGATestSupport
 
 /// Another program holding the guest's agent socket, as a person with socat or a second
 /// management tool would: a python3 process using `Tests/VM/qga.py` connects, syncs once the

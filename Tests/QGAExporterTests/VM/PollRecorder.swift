@@ -1,5 +1,6 @@
 import Foundation
 import QGAMetrics
+import QGATestSupport
 import Synchronization
 
 @testable import QGAExporter

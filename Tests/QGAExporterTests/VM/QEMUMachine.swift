@@ -1,4 +1,5 @@
 import Foundation
+import QGATestSupport
 
 /// A VM that one of the repository's run scripts (`Tests/VM/run-vm`, `packaging/vm/run`) starts
 /// with `--foreground`, the script `exec`ing QEMU, so QEMU is this process's child. Its files

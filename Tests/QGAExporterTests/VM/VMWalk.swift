@@ -1,6 +1,7 @@
 import Foundation
 import QGAMetrics
 import QGAProtocol
+import QGATestSupport
 import Testing
 
 @testable import QGAExporter
