@@ -32,7 +32,7 @@ import Testing
         // About 3.5 minutes the first time on a fresh machine (debootstrap), well under a second once cached.
         let vm = try await DebianVM.make()
         steps.mark("build-image")
-        do {
+        try await vm.use {
             // The shipped config's timeout (5 s; connect and sync have their own 1 s), polled every second.
             try await RunningExporter.with(guests: ["\(Self.guest)=unix:\(vm.socketPath)"],
                                            interval: .seconds(1), timeout: .seconds(5)) { exporter in
@@ -73,12 +73,7 @@ import Testing
                                               secondBootStarted: secondBootStarted)
                 print("debian-vm-timings: " + steps.summary)
             }
-        } catch {
-            Issue.record("consoles of the VM:\n\(vm.consoleLogs)")
-            await vm.destroy()
-            throw error
         }
-        await vm.destroy()
     }
 
     // MARK: Steps

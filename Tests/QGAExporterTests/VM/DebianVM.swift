@@ -49,6 +49,8 @@ final class DebianVM: QEMUMachine, @unchecked Sendable {
     }
 
     /// The consoles of every boot so far, for a failure's report.
+    override var consoleReport: String { consoleLogs }
+
     var consoleLogs: String {
         let earlier = (1..<max(boots, 1)).map {
             (try? String(contentsOfFile: directory + "/console.\($0).log", encoding: .utf8)) ?? ""

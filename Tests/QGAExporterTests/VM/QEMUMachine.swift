@@ -1,5 +1,6 @@
 import Foundation
 import QGATestSupport
+import Testing
 
 /// A VM that one of the repository's run scripts (`Tests/VM/run-vm`, `packaging/vm/run`) starts
 /// with `--foreground`, the script `exec`ing QEMU, so QEMU is this process's child. Its files
@@ -64,6 +65,21 @@ class QEMUMachine: @unchecked Sendable {
 
     /// Stops QEMU if it still runs (SIGTERM through `Tests/VM/stop-vm`, which only signals the
     /// QEMU of this directory's pidfile) and removes the VM's directory.
+    /// Runs `body`, then destroys the VM, also when `body` fails; a failure records the console.
+    func use(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            Issue.record("console of the VM:\n\(consoleReport)")
+            await destroy()
+            throw error
+        }
+        await destroy()
+    }
+
+    /// What a failure shows of the console (a VM booted twice shows both boots).
+    var consoleReport: String { consoleLog }
+
     func destroy() async {
         _ = try? await Command.run(Self.repository + "/Tests/VM/stop-vm", ["--dir", directory, "--timeout", "3"])
         for process in lock.withLock({ qemu }) where process.isRunning { process.terminate() }

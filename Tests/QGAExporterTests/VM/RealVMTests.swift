@@ -20,7 +20,7 @@ import Testing
           .timeLimit(.minutes(6)))
     func exporterFollowsARealVMThroughBootAgentCrashBusyChannelAndPowerCycle() async throws {
         let vm = try await TestVM.make()
-        do {
+        try await vm.use {
             // The agent starts 15 s after boot; a killed agent comes back after 6 s.
             try await vm.boot(agentDelay: 15, restartDelay: 6)
             steps.mark("start")
@@ -47,12 +47,7 @@ import Testing
                                               secondBootStarted: secondBootStarted)
                 print("vm-timings: " + steps.summary)
             }
-        } catch {
-            Issue.record("console of the VM:\n\(vm.consoleLog)")
-            await vm.destroy()
-            throw error
         }
-        await vm.destroy()
     }
 
     // MARK: Steps
