@@ -107,9 +107,23 @@ final class ControlAPI: Sendable {
         do {
             return try await body()
         } catch {
+            let error = await frozenIfSo(error, context: context)
             context.note.update { $0.errorKind = error.agentClass.map { "\(error.kind.rawValue):\($0)" } ?? error.kind.rawValue }
             throw APIError(error)
         }
+    }
+
+    /// qemu-ga 9.1 and later refuse commands while the guest is frozen in the words they use for
+    /// a blocked command ("has been disabled: the command is not allowed"), where older agents
+    /// said "the agent is in frozen state". A refusal is reported as `frozen` when the guest says
+    /// it is, so the caller knows a thaw, not the agent's configuration, is the way out.
+    private func frozenIfSo(_ error: AgentError, context: ControlRequestContext) async -> AgentError {
+        guard error.kind == .disabled, error.command != AgentCommand.fsfreezeStatus.name,
+              let guest = context.note.current.guest, let client = exporter.fleet.client(for: guest),
+              (try? await client.call(.fsfreezeStatus, timeout: .seconds(2))) == .frozen
+        else { return error }
+        return AgentError(kind: .frozen, message: "\(error.message) (the guest's filesystems are frozen)",
+                          agentClass: error.agentClass, command: error.command)
     }
 
     /// The request body, up to `limit` bytes (413 beyond; checked on Content-Length first).

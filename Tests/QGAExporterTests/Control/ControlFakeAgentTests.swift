@@ -15,13 +15,26 @@ import Testing
         let frozen = Mutex(false)
         let freezeDelay: Duration
         let refuseFreeze: Bool
+        /// While frozen, refuse what qemu-ga refuses then, in the words of 9.1 and later (the
+        /// same as for a blocked command).
+        let refuseWhileFrozen: Bool
 
-        init(freezeDelay: Duration = .zero, refuseFreeze: Bool = false) {
+        init(freezeDelay: Duration = .zero, refuseFreeze: Bool = false, refuseWhileFrozen: Bool = false) {
             self.freezeDelay = freezeDelay
             self.refuseFreeze = refuseFreeze
+            self.refuseWhileFrozen = refuseWhileFrozen
         }
 
+        /// What qemu-ga still runs while frozen (its freeze allowlist).
+        static let allowedWhileFrozen: Set<String> = [
+            "guest-ping", "guest-info", "guest-sync", "guest-sync-delimited", "guest-fsfreeze-status",
+            "guest-fsfreeze-thaw", "guest-get-time",
+        ]
+
         func script(_ request: FakeAgent.Request) -> [FakeAgent.Action] {
+            if refuseWhileFrozen, frozen.withLock({ $0 }), let command = request.command, !Self.allowedWhileFrozen.contains(command) {
+                return [.error(class: "CommandNotFound", desc: "Command \(command) has been disabled: the command is not allowed")]
+            }
             switch request.command {
             case "guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list":
                 if refuseFreeze { return [.error(class: "GenericError", desc: "failed to freeze /: Device or resource busy")] }
@@ -84,6 +97,36 @@ import Testing
             #expect(guest.frozen.withLock { $0 } == false)
             #expect(await waitForAudit(harness) { $0["principal"] as? String == "auto-thaw" && $0["status"] as? Int == 200 })
             #expect(harness.api.freezeGuard.deadline(for: "vm") == nil)
+        }
+    }
+
+    /// qemu-ga 9.1+ words a refusal while frozen as it words a blocked command; the API asks the
+    /// freeze status and answers `frozen`, and a refusal while thawed stays `disabled`.
+    @Test func aRefusalWhileFrozenIsReportedAsFrozen() async throws {
+        let guest = FreezableGuest(refuseWhileFrozen: true)
+        try await withFake(guest, controlYAML: "  freeze_auto_thaw: 1h\n") { harness, _ in
+            #expect(try await harness.control("POST", "/api/v1/guests/vm/fsfreeze/freeze").status == 200)
+            let refused = try await harness.control("POST", "/api/v1/guests/vm/commands/guest-get-users")
+            #expect(refused.status == 502, "\(refused.text)")
+            let error = refused.json["error"] as? [String: Any]
+            #expect(error?["kind"] as? String == "frozen", "\(refused.text)")
+            #expect((error?["message"] as? String)?.contains("frozen") == true)
+            #expect(try await harness.control("POST", "/api/v1/guests/vm/fsfreeze/thaw").status == 200)
+        }
+        let blocked = try await FakeAgent.start(script: { request in
+            request.command == "guest-get-users"
+                ? [.error(class: "CommandNotFound", desc: "Command guest-get-users has been disabled: the command is not allowed")]
+                : FakeAgent.standard(request)
+        })
+        var options = ControlHarness.Options()
+        options.guests = [("vm", blocked.address)]
+        try await blocked.use { _ in
+            try await ControlHarness.with(options) { harness in
+                let refused = try await harness.control("POST", "/api/v1/guests/vm/commands/guest-get-users")
+                let error = refused.json["error"] as? [String: Any]
+                #expect(refused.status == 502)
+                #expect(error?["kind"] as? String == "disabled", "\(refused.text)")
+            }
         }
     }
 
