@@ -51,4 +51,22 @@ import Testing
         #expect(body.contains("# TYPE qga_up gauge\nqga_up{env=\"prod\",guest=\"vm1\"} 1\nqga_up{env=\"prod\",guest=\"vm2\"} 0\n"))
         #expect(store.pollCounts == (1, 1))
     }
+
+    /// A poll whose worker is stopped (a reload) ends without a result: whoever waits for it
+    /// answers at once, and no later request waits for it.
+    @Test func anAbandonedPollReleasesItsWaiters() async throws {
+        let store = SnapshotStore()
+        store.update(Self.report("vm1", up: true))
+        store.pollStarted("vm1")
+        let started = ContinuousClock.now
+        let waiter = Task { await store.waitForPoll(of: "vm1", upTo: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(200))  // the waiter is registered
+        store.pollAbandoned("vm1")
+        await waiter.value
+        #expect(ContinuousClock.now - started < .seconds(30), "released by the abandoned poll, not by its 60 s limit")
+        let again = ContinuousClock.now
+        await store.waitForPoll(of: "vm1", upTo: .seconds(60))
+        #expect(ContinuousClock.now - again < .seconds(30), "nothing is in flight any more")
+        #expect(store.report(named: "vm1")?.state == .up, "the last poll's data stays")
+    }
 }

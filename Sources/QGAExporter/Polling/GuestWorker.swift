@@ -33,7 +33,10 @@ final class GuestWorker: Sendable {
                 let poll = try await limiter.withSlot { await poller.poll() }
                 let report = poll.report
                 // A guest being stopped must not reappear in the store after its removal.
-                if Task.isCancelled { return }
+                if Task.isCancelled {
+                    store.pollAbandoned(spec.name)
+                    return
+                }
                 store.update(poll)
                 if report.state != lastState {
                     logStateChange(report, logger: logger)
@@ -51,6 +54,7 @@ final class GuestWorker: Sendable {
                     lastProblems = report.problems
                 }
             } catch {
+                store.pollAbandoned(spec.name)
                 return  // cancelled while waiting for a slot
             }
             // Keep to the schedule; if a poll overran, start the next one at the next tick.

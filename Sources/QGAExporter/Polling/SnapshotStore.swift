@@ -60,6 +60,17 @@ final class SnapshotStore: Sendable {
         state.withLock { $0.guests[name]?.pollInFlight = true }
     }
 
+    /// Marks a poll of `name` that began as ended without a result (its worker was stopped by a
+    /// reload). Requests waiting for it answer now with what there is, and later ones do not
+    /// wait for a poll that will never come.
+    func pollAbandoned(_ name: String) {
+        let waiting = state.withLock { state in
+            state.guests[name]?.pollInFlight = false
+            return state.waiters.removeValue(forKey: name) ?? [:]
+        }
+        for continuation in waiting.values { continuation.resume() }
+    }
+
     /// Waits, at most `limit`, for the poll of `name` that is running or still to come first;
     /// returns at once when none is. `/probe` uses it to answer with the newest data that can
     /// arrive within the scrape's deadline.
