@@ -46,7 +46,14 @@ struct ActivatedListener: Service {
                     try channel.pipeline.syncOperations.addHandler(quiescing.makeServerChannelHandler(channel: channel))
                 }
             }
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)  // as Hummingbird's own listener
             .bind(NIOBSDSocket.Handle(descriptor)) { channel in child.setup(channel: channel, logger: logger) }
+        // NIO calls listen() again on a socket it adopts, with its own backlog of 128, and the
+        // socket is systemd's: give it back systemd's default (Backlog=SOMAXCONN), so scrapes
+        // that arrive while the service restarts still queue as they would without us.
+        if listen(descriptor, SOMAXCONN) != 0 {
+            logger.warning("could not restore the socket's backlog", metadata: ["errno": "\(errno)"])
+        }
         logger.info("listening", metadata: ["address": "\(server.channel.localAddress?.description ?? "fd \(descriptor)")",
                                             "from": "systemd"])
         await onListening(server.channel)
@@ -86,10 +93,19 @@ struct ActivatedListener: Service {
             }
             response.headers[.date] = HTTPDate.now()
             response.headers[.server] = "qga_exporter"
-            try await writer.write(response: response.head, body: response.body)
+            do {
+                try await writer.write(response: response.head, body: response.body)
+            } catch is HTTPParserError {
+                // Rethrown as is, it would make the channel write a 400 after this response
+                // began; any other error just closes the connection.
+                throw ParseErrorWhileWritingResponse()
+            }
         }
     }
 }
+
+/// The request turned out malformed while its response was being written.
+struct ParseErrorWhileWritingResponse: Error {}
 
 /// The `Date` header's IMF-fixdate ("Wed, 02 Dec 2026 21:00:00 GMT").
 enum HTTPDate {
