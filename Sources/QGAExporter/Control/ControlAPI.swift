@@ -116,9 +116,12 @@ final class ControlAPI: Sendable {
     /// qemu-ga 9.1 and later refuse commands while the guest is frozen in the words they use for
     /// a blocked command ("has been disabled: the command is not allowed"), where older agents
     /// said "the agent is in frozen state". A refusal is reported as `frozen` when the guest says
-    /// it is, so the caller knows a thaw, not the agent's configuration, is the way out.
+    /// it is, so the caller knows a thaw, not the agent's configuration, is the way out. Not for
+    /// the status and the thaw themselves: a frozen agent runs both unless it is told not to.
+    /// (The freeze state is no secret: `qga_fsfreeze_status` is on /metrics.)
     private func frozenIfSo(_ error: AgentError, context: ControlRequestContext) async -> AgentError {
-        guard error.kind == .disabled, error.command != AgentCommand.fsfreezeStatus.name,
+        guard error.kind == .disabled,
+              ![AgentCommand.fsfreezeStatus.name, AgentCommand.fsfreezeThaw.name].contains(error.command),
               let guest = context.note.current.guest, let client = exporter.fleet.client(for: guest),
               (try? await client.call(.fsfreezeStatus, timeout: .seconds(2))) == .frozen
         else { return error }

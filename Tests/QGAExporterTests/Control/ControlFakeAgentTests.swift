@@ -114,9 +114,12 @@ import Testing
             #expect(try await harness.control("POST", "/api/v1/guests/vm/fsfreeze/thaw").status == 200)
         }
         let blocked = try await FakeAgent.start(script: { request in
-            request.command == "guest-get-users"
-                ? [.error(class: "CommandNotFound", desc: "Command guest-get-users has been disabled: the command is not allowed")]
-                : FakeAgent.standard(request)
+            switch request.command {
+            case "guest-get-users":
+                [.error(class: "CommandNotFound", desc: "Command guest-get-users has been disabled: the command is not allowed")]
+            case "guest-fsfreeze-status": [.reply(json: "\"thawed\"")]
+            default: FakeAgent.standard(request)
+            }
         })
         var options = ControlHarness.Options()
         options.guests = [("vm", blocked.address)]
@@ -126,6 +129,8 @@ import Testing
                 let error = refused.json["error"] as? [String: Any]
                 #expect(refused.status == 502)
                 #expect(error?["kind"] as? String == "disabled", "\(refused.text)")
+                let asked = blocked.commands.split(separator: "guest-get-users", omittingEmptySubsequences: false).last ?? []
+                #expect(asked.contains("guest-fsfreeze-status"), "the freeze status was asked after the refusal: \(blocked.commands)")
             }
         }
     }
