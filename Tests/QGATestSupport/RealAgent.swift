@@ -18,9 +18,14 @@ public final class RealAgent: @unchecked Sendable {
 
     /// The newest qemu-ga Debian has for this release (bookworm-backports), unpacked beside the
     /// system's by `scripts/install-newest-qemu-ga` (the test command runs it).
-    public static let newestExecutable = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let newestExecutable = newestDirectory + "/usr/sbin/qemu-ga"
+
+    /// The newest one's Debian package itself, for the Debian test VM's agent upgrade.
+    public static let newestPackage = newestDirectory + "/qemu-guest-agent.deb"
+
+    private static let newestDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".test-artifacts/qemu-ga-newest/usr/sbin/qemu-ga").path
+        .appendingPathComponent(".test-artifacts/qemu-ga-newest").path
 
     /// Every agent build the tests can run here: the system's, and the newest once unpacked.
     public static var executables: [String] {

@@ -11,7 +11,8 @@ import Testing
 /// chardev socket, as on plain QEMU or Proxmox VE. One walk, two boots: started before the VM
 /// exists; the VM booting (silent socket) until systemd starts the agent; the agent restarted
 /// with `systemctl restart`, then killed and restarted by its unit's `Restart=always`; a
-/// co-tenant sharing the channel; `systemctl poweroff`; the same disk booted again.
+/// co-tenant sharing the channel; the agent upgraded in place to the newest Debian has;
+/// `systemctl poweroff`; the same disk booted again, with the new agent.
 ///
 /// RealVMTests walks the busybox guest of Tests/VM beside this: it boots in seconds, and covers
 /// what this guest cannot show, an agent that stays dead for seconds (found by the deadline
@@ -49,6 +50,7 @@ import Testing
                 try await agentRestartIsFollowed(walk, recorder)
                 try await killedAgentIsRestartedBySystemd(walk, recorder)
                 try await walk.coTenantSharesTheChardevSocket(vm.socketPath)
+                try await agentUpgradeIsFollowed(walk, vm, recorder)
 
                 let firstBootID = try await walk.shell("cat /proc/sys/kernel/random/boot_id | tee /var/lib/qga-test-first-boot")
                 let beforePowerOff = try #require(recorder.polls.last { $0.state == .up })
@@ -68,6 +70,9 @@ import Testing
                 #expect(boots.count == 2 && boots[0] == firstBootID && boots[1] != firstBootID,
                         "the same disk, booted a second time: \(boots) (first boot \(firstBootID))")
                 #expect(await walk.upForPolls(3, of: recorder))
+                let versionAfterBoot = try walk.families().labelValues("qga_agent", label: "version")
+                #expect(versionAfterBoot.count == 1 && versionAfterBoot.allSatisfy { $0.hasPrefix("10.") },
+                        "the upgraded agent, started by systemd at boot: \(versionAfterBoot)")
                 recorder.stop()
                 walk.checkEveryPollConsistent(recorder.polls, hostname: Self.hostname, cpus: Self.cpus,
                                               secondBootStarted: secondBootStarted)
@@ -99,7 +104,8 @@ import Testing
         #expect(families.labelValues("qga_hostname", label: "hostname") == [Self.hostname])
         #expect(families.labelValues("qga_os", label: "id") == ["debian"])
         #expect(families.labelValues("qga_os", label: "version_id") == ["12"])
-        #expect(families.labelValues("qga_agent", label: "version").allSatisfy { $0.hasPrefix("7.2.") },
+        #expect(families.labelValues("qga_agent", label: "version").count == 1
+                    && families.labelValues("qga_agent", label: "version").allSatisfy { $0.hasPrefix("7.2.") },
                 "Debian 12's qemu-guest-agent is 7.2: \(families.labelValues("qga_agent", label: "version"))")
         #expect(families.labelValues("qga_disk_reads_completed", label: "device") == ["vda"])
         #expect(families.labelValues("qga_cpu_seconds", label: "cpu") == Self.cpus)
@@ -143,7 +149,40 @@ import Testing
                 "systemd restarted it (Restart=always): NRestarts \(before["NRestarts"] ?? "?") -> \(after["NRestarts"] ?? "?")")
     }
 
-    /// (3) `systemctl poweroff` inside the guest: systemd stops the agent among everything else,
+    /// (3) Debian's agent upgraded in place to the newest Debian has for bookworm
+    /// (bookworm-backports, 10.0), as an `apt upgrade` would: the package's postinst restarts the
+    /// unit. The exporter sees at most a short gap, then reads the new version from `guest-info`
+    /// (re-asked every 20 polls) and adds what 10.0 offers (`guest-get-load`).
+    private func agentUpgradeIsFollowed(_ walk: VMWalk, _ vm: DebianVM, _ recorder: PollRecorder) async throws {
+        let package = RealAgent.newestPackage
+        try #require(FileManager.default.fileExists(atPath: package), "run scripts/install-newest-qemu-ga: \(package) is missing")
+        try FileManager.default.copyItem(atPath: package, toPath: vm.directory + "/share/qemu-guest-agent-newest.deb")
+        let before = try await agentUnit(walk)
+        let asked = UnixTime.now()
+        // From a transient unit: dpkg's postinst restarts the agent, which would end a child of
+        // guest-exec (the agent's cgroup) in the middle of dpkg.
+        _ = try await walk.shell("systemd-run --on-active=1 --timer-property=AccuracySec=100ms --unit=qga-test-upgrade "
+                                 + "dpkg -i /mnt/share/qemu-guest-agent-newest.deb")
+        steps.mark("dpkg -i asked")
+        // The old agent's stop is systemd's and the agent's business: it may take up to the
+        // unit's stop timeout (90 s), and the exporter can only see it as timeouts meanwhile.
+        try await newAgentAnswers(walk, recorder, replacing: before, asked: asked, what: "upgrade (dpkg -i)",
+                                  within: .seconds(180), maxFailed: nil)
+        // What the guest's journal says of the agent and the upgrade meanwhile.
+        print("journal of the upgrade:\n" + ((try? await walk.shell(
+            "journalctl -u qemu-guest-agent -u qga-test-upgrade -o short-monotonic --no-pager | grep -v guest-exec | tail -n 30"))
+            ?? "(unavailable)"))
+        let installed = try await walk.shell("dpkg-query -W -f '${Version} ${db:Status-Status}' qemu-guest-agent")
+        #expect(installed.hasPrefix("1:10.") && installed.hasSuffix(" installed"), "dpkg: \(installed)")
+        let newVersion = await poll(upTo: .seconds(60)) {
+            let versions = (try? walk.families().labelValues("qga_agent", label: "version")) ?? []
+            return versions.count == 1 && versions.first?.hasPrefix("10.") == true && (try? walk.families().value("qga_load1")) != nil
+        }
+        #expect(newVersion, "the exporter reports 10.x and its load: \(String(describing: try? walk.families().labelValues("qga_agent", label: "version")))")
+        steps.mark("upgrade -> exporter reports 10.x with load")
+    }
+
+    /// (4) `systemctl poweroff` inside the guest: systemd stops the agent among everything else,
     /// then QEMU exits and deletes its socket.
     private func poweroffInsideIsFollowed(_ walk: VMWalk, _ vm: DebianVM) async throws {
         _ = try await walk.shell("systemd-run --on-active=1 --timer-property=AccuracySec=100ms systemctl poweroff")
@@ -156,12 +195,13 @@ import Testing
 
     /// Waits until an agent process other than `before`'s MainPID answers, then until the
     /// exporter has a good poll of it. Every poll that failed meanwhile failed by its deadline,
-    /// and there were few: the unit's stop and start take well under a second in the guest.
+    /// and (`maxFailed`) there were few: a restart's stop and start take well under a second.
     @discardableResult
     private func newAgentAnswers(_ walk: VMWalk, _ recorder: PollRecorder, replacing before: [String: String],
-                                 asked: Double, what: String) async throws -> [String: String] {
+                                 asked: Double, what: String, within limit: Duration = .seconds(60),
+                                 maxFailed: Int? = 3) async throws -> [String: String] {
         var after = before
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + limit
         // The systemd-run timer fires a second after it was set: until then only the exporter
         // uses the channel, so the restart meets its polls, not this test's calls.
         try await Task.sleep(for: .milliseconds(1500))
@@ -183,7 +223,7 @@ import Testing
         print("\(what) of qemu-guest-agent: \(failed.count) of \(meanwhile.count) polls meanwhile failed "
               + "(\(failed.map { $0.errorKind ?? "?" })); asked to up again \(String(format: "%.1f", upAgain - asked)) s")
         #expect(failed.allSatisfy { $0.errorKind == "timeout" }, "a lost agent shows only by the deadline: \(failed.map(\.errorKind))")
-        #expect(failed.count <= 3, "at most a short gap: \(failed.count) failed polls")
+        if let maxFailed { #expect(failed.count <= maxFailed, "at most a short gap: \(failed.count) failed polls") }
         return after
     }
 

@@ -38,12 +38,16 @@ class QEMUMachine: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: script)
         process.arguments = arguments
+        // One handle for both streams, appended to: a second boot adds to the first one's log.
         let output = directory + "/run.log"
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        process.standardError = FileHandle(forWritingAtPath: output)
+        if !FileManager.default.fileExists(atPath: output) { _ = FileManager.default.createFile(atPath: output, contents: nil) }
+        let log = FileHandle(forWritingAtPath: output)
+        _ = try? log?.seekToEnd()
+        process.standardOutput = log
+        process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        try? log?.close()  // the child has its own copy
         lock.withLock { qemu.append(process) }
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
@@ -51,9 +55,9 @@ class QEMUMachine: @unchecked Sendable {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         if process.isRunning { process.terminate() }
-        throw VMError(message: "QEMU did not create \(socketPath): \(log)")
+        throw VMError(message: "QEMU did not create \(socketPath): \(text)")
     }
 
     /// Whether QEMU is still running (its pidfile names a live process).
@@ -63,9 +67,8 @@ class QEMUMachine: @unchecked Sendable {
         return FileManager.default.fileExists(atPath: "/proc/\(pid)")
     }
 
-    /// Stops QEMU if it still runs (SIGTERM through `Tests/VM/stop-vm`, which only signals the
-    /// QEMU of this directory's pidfile) and removes the VM's directory.
-    /// Runs `body`, then destroys the VM, also when `body` fails; a failure records the console.
+    /// Runs `body`, then destroys the VM, also when `body` throws; a thrown error records the
+    /// console (an `#expect` that fails names what it needs in its own message).
     func use(_ body: () async throws -> Void) async throws {
         do {
             try await body()
@@ -80,6 +83,8 @@ class QEMUMachine: @unchecked Sendable {
     /// What a failure shows of the console (a VM booted twice shows both boots).
     var consoleReport: String { consoleLog }
 
+    /// Stops QEMU if it still runs (SIGTERM through `Tests/VM/stop-vm`, which only signals the
+    /// QEMU of this directory's pidfile) and removes the VM's directory.
     func destroy() async {
         _ = try? await Command.run(Self.repository + "/Tests/VM/stop-vm", ["--dir", directory, "--timeout", "3"])
         for process in lock.withLock({ qemu }) where process.isRunning { process.terminate() }
