@@ -47,6 +47,14 @@ import Testing
         #expect(try await offThePool { connection.readResponse(timeout: .seconds(10))?.status } == 400)
         #expect(try await HTTP.get(exporter.url("/-/healthy")).status == 200, "still serving")
 
+        // The socket keeps systemd's backlog (SOMAXCONN), not the 128 NIO listens with: ss shows
+        // a listening socket's backlog as its Send-Q.
+        let ss = try await Command.run(try Command.which("ss"), ["-Hltn", "sport = :\(exporter.port)"])
+        let backlogs = ss.text.split(separator: "\n").compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first }
+        let somaxconn = (try? String(contentsOfFile: "/proc/sys/net/core/somaxconn", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!backlogs.isEmpty && backlogs.allSatisfy { String($0) == somaxconn }, "backlog: \(ss.text), somaxconn \(somaxconn ?? "?")")
+
         #expect(await exporter.terminate(exitWithin: .seconds(15)), "SIGTERM stops it")
         #expect(exporter.log.contains("polling stopped"), "a clean shutdown:\n\(exporter.log)")
     }
