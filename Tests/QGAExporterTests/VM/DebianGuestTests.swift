@@ -99,7 +99,9 @@ import Testing
 
         #expect(await exporter.wait(upTo: .seconds(240)) { $0.state(of: Self.guest) == .up }, "up once Debian's agent runs")
         steps.mark("down -> up (systemd started qemu-guest-agent)")
-        #expect(await poll(upTo: .seconds(10)) { Self.agentStarted(in: vm.consoleLog) }, "systemd reported the unit started")
+        // systemd's own record, not the console: under load the serial console lags behind.
+        let started = try await walk.shell("journalctl -b -u qemu-guest-agent -o cat --no-pager | grep -c '^Started qemu-guest-agent.service' || true")
+        #expect(started == "1", "systemd started the unit once this boot (journal: \(started) lines)")
         let families = try walk.families()
         #expect(families.labelValues("qga_hostname", label: "hostname") == [Self.hostname])
         #expect(families.labelValues("qga_os", label: "id") == ["debian"])
