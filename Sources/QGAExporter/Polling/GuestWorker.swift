@@ -29,33 +29,28 @@ final class GuestWorker: Sendable {
         while !Task.isCancelled {
             do { try await Task.sleep(until: next, clock: clock) } catch { return }
             store.pollStarted(spec.name)
-            do {
-                let poll = try await limiter.withSlot { await poller.poll() }
-                let report = poll.report
-                // A guest being stopped must not reappear in the store after its removal.
-                if Task.isCancelled {
-                    store.pollAbandoned(spec.name)
-                    return
-                }
-                store.update(poll)
-                if report.state != lastState {
-                    logStateChange(report, logger: logger)
-                    lastState = report.state
-                }
-                // Once per change, not once per poll: a guest with a bad entry says so when it
-                // starts and when it stops.
-                if report.problems != lastProblems, report.state == .up || report.state == .frozen {
-                    for problem in report.problems where !lastProblems.contains(problem) {
-                        logger.warning("guest data incomplete", metadata: ["guest": "\(spec.name)", "problem": "\(problem)"])
-                    }
-                    if report.problems.isEmpty {
-                        logger.info("guest data complete again", metadata: ["guest": "\(spec.name)"])
-                    }
-                    lastProblems = report.problems
-                }
-            } catch {
+            // Cancelled while waiting for a slot or while polling: the guest is being stopped,
+            // and must not reappear in the store after its removal.
+            guard let poll = try? await limiter.withSlot({ await poller.poll() }), !Task.isCancelled else {
                 store.pollAbandoned(spec.name)
-                return  // cancelled while waiting for a slot
+                return
+            }
+            let report = poll.report
+            store.update(poll)
+            if report.state != lastState {
+                logStateChange(report, logger: logger)
+                lastState = report.state
+            }
+            // Once per change, not once per poll: a guest with a bad entry says so when it
+            // starts and when it stops.
+            if report.problems != lastProblems, report.state == .up || report.state == .frozen {
+                for problem in report.problems where !lastProblems.contains(problem) {
+                    logger.warning("guest data incomplete", metadata: ["guest": "\(spec.name)", "problem": "\(problem)"])
+                }
+                if report.problems.isEmpty {
+                    logger.info("guest data complete again", metadata: ["guest": "\(spec.name)"])
+                }
+                lastProblems = report.problems
             }
             // Keep to the schedule; if a poll overran, start the next one at the next tick.
             next += spec.interval
