@@ -52,11 +52,18 @@ import Testing
     @Test func probeAnswersByTheDeadlineWhenThePollTakesLonger() async throws {
         try await Self.slowAgent(.seconds(30)).use { agent in try await RunningExporter.with(configYAML: Self.onePollConfig, guests: ["g=\(agent.address)"],
                                        interval: .seconds(60), timeout: .seconds(20)) { exporter in
+            // Timed from the request's send to its answer on an open connection, as Prometheus
+            // times a scrape: starting a client process is not the exporter's time.
+            let connection = try RawConnection(port: exporter.port)
+            defer { connection.close() }
             let started = ContinuousClock.now
-            let probe = try await HTTP.get(exporter.url("/probe?target=g&module=node"),
-                                           headers: ["X-Prometheus-Scrape-Timeout-Seconds": "2"])
+            #expect(connection.send("GET /probe?target=g&module=node HTTP/1.1\r\nHost: test\r\n"
+                                    + "X-Prometheus-Scrape-Timeout-Seconds: 2\r\n\r\n"))
+            let response = try await offThePool { connection.readResponse(timeout: .seconds(10)) }
             let elapsed = ContinuousClock.now - started
+            let probe = try #require(response, "an answer")
             #expect(probe.status == 200)
+            #expect(probe.headers["content-length"] != nil, "the whole body is read: \(probe.headers)")
             #expect(elapsed >= .milliseconds(1_400), "it waited for the poll, up to 2 s less the 0.5 s offset (\(elapsed))")
             #expect(elapsed < .seconds(2), "answered before Prometheus gives up (\(elapsed))")
             #expect(!probe.text.contains("qga_up 1"), "the poll is still running; the probe serves what it has")
