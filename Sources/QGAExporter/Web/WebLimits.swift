@@ -22,7 +22,7 @@ struct WebLimits: Sendable, Equatable {
     var http1Configuration: HTTP1Channel.Configuration {
         let limits = self
         return HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestLimitHandler(limits: limits)],
+            additionalChannelHandlers: [FirstRequestGraceHandler(), RequestLimitHandler(limits: limits)],
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes, maxHeaderFieldCount: 256))
     }

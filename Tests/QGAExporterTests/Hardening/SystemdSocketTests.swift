@@ -59,6 +59,49 @@ import Testing
         #expect(exporter.log.contains("polling stopped"), "a clean shutdown:\n\(exporter.log)")
     }
 
+    /// A scrape that connected just before a stop is answered, not dropped: under socket
+    /// activation it was queued on systemd's socket, and a restart must not refuse it (the VM
+    /// check's "restart during scrapes" lost one this way in CI). The connection is accepted and
+    /// silent when SIGTERM arrives; its request comes after the listener has closed.
+    @Test(.enabled(if: activatorInstalled, "systemd-socket-activate is missing (Debian package systemd)"))
+    func aConnectionAcceptedBeforeAStopIsStillAnswered() async throws {
+        let exporter = try await SocketActivatedExporter.start(["--guest", "vm=unix:/nonexistent", "--poll.interval", "1s"])
+        defer { exporter.kill() }
+        let silent = try RawConnection(port: exporter.port)
+        defer { silent.close() }
+        // Accepted: the listening socket's accept queue (its Recv-Q in ss) is empty again.
+        #expect(await eventually { (try? await listeningSockets(exporter.port)) == ["0"] }, "the exporter accepted the connection")
+
+        kill(exporter.pid, SIGTERM)
+        // The stop has reached the listener: systemd-socket-activate exec'd the exporter, so the
+        // socket is gone once the exporter closes it, and the connections were told to quiesce
+        // in that same step.
+        #expect(await eventually { (try? await listeningSockets(exporter.port)) == [] }, "the listener closed on SIGTERM")
+        try await Task.sleep(for: .milliseconds(300))
+
+        #expect(silent.send("GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n"))
+        let response = try await offThePool { silent.readResponse(timeout: .seconds(10)) }
+        #expect(response?.status == 200, "the request on the connection accepted before the stop is answered")
+        #expect(response?.text.contains("qga_exporter_build_info") == true)
+        #expect(try await offThePool { silent.readUntilClosed(timeout: .seconds(5)).closed }, "and then the connection is closed")
+        #expect(await exporter.terminate(exitWithin: .seconds(15)), "the exporter exits after answering")
+        #expect(exporter.log.contains("polling stopped"), "a clean shutdown:\n\(exporter.log)")
+    }
+
+    /// The Recv-Q column of the listening sockets on `port` (a listener's accept queue length).
+    private func listeningSockets(_ port: Int) async throws -> [String] {
+        let ss = try await Command.run(try Command.which("ss"), ["-Hltn", "sport = :\(port)"])
+        return ss.text.split(separator: "\n").compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first }.map(String.init)
+    }
+
+    private func eventually(_ condition: () async -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return await condition()
+    }
+
     @Test func withoutSocketsFromSystemdItSaysWhyAndExits() async throws {
         let result = try await Command.run(ReloadTests.binary.path, ["--web.systemd-socket", "--guest", "g=unix:/nonexistent"])
         #expect(result.status == 1)
