@@ -62,13 +62,16 @@ import Testing
     /// A scrape that connected just before a stop is answered, not dropped: under socket
     /// activation it was queued on systemd's socket, and a restart must not refuse it (the VM
     /// check's "restart during scrapes" lost one this way in CI). The connection is accepted and
-    /// silent when SIGTERM arrives; its request comes after the listener has closed.
+    /// silent when SIGTERM arrives; its request comes after the listener has closed. A second
+    /// one that never sends anything is closed after the grace, not held to the read timeout.
     @Test(.enabled(if: activatorInstalled, "systemd-socket-activate is missing (Debian package systemd)"))
     func aConnectionAcceptedBeforeAStopIsStillAnswered() async throws {
-        let exporter = try await SocketActivatedExporter.start(["--guest", "vm=unix:/nonexistent", "--poll.interval", "1s"])
+        let exporter = try await SocketActivatedExporter.start(
+            ["--guest", "vm=unix:/nonexistent", "--poll.interval", "1s", "--web.read-timeout", "60s"])
         defer { exporter.kill() }
         let silent = try RawConnection(port: exporter.port)
-        defer { silent.close() }
+        let mute = try RawConnection(port: exporter.port)
+        defer { silent.close(); mute.close() }
         // Accepted: the listening socket's accept queue (its Recv-Q in ss) is empty again.
         #expect(await eventually { (try? await listeningSockets(exporter.port)) == ["0"] }, "the exporter accepted the connection")
 
@@ -84,6 +87,8 @@ import Testing
         #expect(response?.status == 200, "the request on the connection accepted before the stop is answered")
         #expect(response?.text.contains("qga_exporter_build_info") == true)
         #expect(try await offThePool { silent.readUntilClosed(timeout: .seconds(5)).closed }, "and then the connection is closed")
+        #expect(try await offThePool { mute.readUntilClosed(timeout: .seconds(20)).closed },
+                "a connection that never sends is closed after the grace (\(FirstRequestGraceHandler.grace)), not the 60 s read timeout")
         #expect(await exporter.terminate(exitWithin: .seconds(15)), "the exporter exits after answering")
         #expect(exporter.log.contains("polling stopped"), "a clean shutdown:\n\(exporter.log)")
     }
