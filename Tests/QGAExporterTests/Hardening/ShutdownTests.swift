@@ -40,12 +40,4 @@ import Testing
         }
         await agent.stop()
     }
-
-    private func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<200 {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return await condition()
-    }
 }

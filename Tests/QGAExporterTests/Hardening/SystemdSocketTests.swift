@@ -49,11 +49,10 @@ import Testing
 
         // The socket keeps systemd's backlog (SOMAXCONN), not the 128 NIO listens with: ss shows
         // a listening socket's backlog as its Send-Q.
-        let ss = try await Command.run(try Command.which("ss"), ["-Hltn", "sport = :\(exporter.port)"])
-        let backlogs = ss.text.split(separator: "\n").compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first }
+        let backlogs = try await listeners(on: exporter.port).map(\.backlog)
         let somaxconn = (try? String(contentsOfFile: "/proc/sys/net/core/somaxconn", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(!backlogs.isEmpty && backlogs.allSatisfy { String($0) == somaxconn }, "backlog: \(ss.text), somaxconn \(somaxconn ?? "?")")
+        #expect(!backlogs.isEmpty && backlogs.allSatisfy { $0 == somaxconn }, "backlogs: \(backlogs), somaxconn \(somaxconn ?? "?")")
 
         #expect(await exporter.terminate(exitWithin: .seconds(15)), "SIGTERM stops it")
         #expect(exporter.log.contains("polling stopped"), "a clean shutdown:\n\(exporter.log)")
@@ -73,13 +72,13 @@ import Testing
         let mute = try RawConnection(port: exporter.port)
         defer { silent.close(); mute.close() }
         // Accepted: the listening socket's accept queue (its Recv-Q in ss) is empty again.
-        #expect(await eventually { (try? await listeningSockets(exporter.port)) == ["0"] }, "the exporter accepted the connection")
+        #expect(await eventually { (try? await listeners(on: exporter.port))?.map(\.queued) == ["0"] }, "the exporter accepted the connection")
 
         kill(exporter.pid, SIGTERM)
         // The stop has reached the listener: systemd-socket-activate exec'd the exporter, so the
         // socket is gone once the exporter closes it, and the connections were told to quiesce
         // in that same step.
-        #expect(await eventually { (try? await listeningSockets(exporter.port)) == [] }, "the listener closed on SIGTERM")
+        #expect(await eventually { (try? await listeners(on: exporter.port))?.isEmpty == true }, "the listener closed on SIGTERM")
         try await Task.sleep(for: .milliseconds(300))
 
         #expect(silent.send("GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n"))
@@ -93,18 +92,14 @@ import Testing
         #expect(exporter.log.contains("polling stopped"), "a clean shutdown:\n\(exporter.log)")
     }
 
-    /// The Recv-Q column of the listening sockets on `port` (a listener's accept queue length).
-    private func listeningSockets(_ port: Int) async throws -> [String] {
+    /// The listening sockets on `port` as `ss` shows them: for a listener, Recv-Q is its accept
+    /// queue's length and Send-Q its backlog.
+    private func listeners(on port: Int) async throws -> [(queued: String, backlog: String)] {
         let ss = try await Command.run(try Command.which("ss"), ["-Hltn", "sport = :\(port)"])
-        return ss.text.split(separator: "\n").compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first }.map(String.init)
-    }
-
-    private func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<200 {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
+        return ss.text.split(separator: "\n").compactMap { line in
+            let columns = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            return columns.count > 2 ? (columns[1], columns[2]) : nil
         }
-        return await condition()
     }
 
     @Test func withoutSocketsFromSystemdItSaysWhyAndExits() async throws {
