@@ -44,10 +44,10 @@ import Testing
         process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
 
-        #expect(try await waitForMetrics(port: port, containing: #"qga_up{guest="first"} 1"#))
+        #expect(await waitForMetrics(port: port, containing: #"qga_up{guest="first"} 1"#))
         try "guests:\n  - {name: second, address: \"unix:\(agent.socketPath)\"}\n".write(toFile: config, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
-        #expect(try await waitForMetrics(port: port, containing: #"qga_up{guest="second"} 1"#))
+        #expect(await waitForMetrics(port: port, containing: #"qga_up{guest="second"} 1"#))
         let body = try await HTTP.get("http://127.0.0.1:\(port)/metrics").text
         #expect(!body.contains(#"guest="first""#), "a removed guest stops being exported")
 
@@ -80,11 +80,7 @@ import Testing
         return directory.appendingPathComponent("qga_exporter")
     }
 
-    private func waitForMetrics(port: Int, containing text: String) async throws -> Bool {
-        for _ in 0..<100 {
-            if let body = try? await HTTP.get("http://127.0.0.1:\(port)/metrics").text, body.contains(text) { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+    private func waitForMetrics(port: Int, containing text: String) async -> Bool {
+        await eventually { (try? await HTTP.get("http://127.0.0.1:\(port)/metrics").text)?.contains(text) == true }
     }
 }

@@ -18,7 +18,8 @@ struct WebLimits: Sendable, Equatable {
     /// Request body, in bytes; more closes the connection. Our endpoints read no large bodies.
     var maxRequestBodyBytes = 1024 * 1024
 
-    /// The HTTP/1 channel settings: decoder limits and the deadline/body handler.
+    /// The HTTP/1 channel settings: decoder limits, the deadline/body handler, and the grace a
+    /// new connection gets for its first request when the server stops.
     var http1Configuration: HTTP1Channel.Configuration {
         let limits = self
         return HTTP1Channel.Configuration(

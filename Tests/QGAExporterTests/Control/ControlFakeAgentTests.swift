@@ -74,12 +74,7 @@ import Testing
 
     /// Waits until the fake agent has seen `count` requests of `command`.
     private func waitFor(_ command: String, count: Int = 1, on agent: FakeAgent, limit: Duration = .seconds(20)) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if agent.commands.filter({ $0 == command }).count >= count { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+        await eventually(within: limit) { agent.commands.filter { $0 == command }.count >= count }
     }
 
     @Test func automaticThawFiresWhenNoThawArrives() async throws {
@@ -262,11 +257,6 @@ import Testing
 
     private func waitForAudit(_ harness: ControlHarness, limit: Duration = .seconds(20),
                               _ match: ([String: Any]) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if (try? harness.auditEntries())?.contains(where: match) == true { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+        await eventually(within: limit) { (try? harness.auditEntries())?.contains(where: match) == true }
     }
 }

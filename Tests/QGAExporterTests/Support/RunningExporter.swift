@@ -62,12 +62,7 @@ final class RunningExporter: Sendable, Stoppable {
 
     /// Waits (up to `limit`) until `condition` holds for the snapshot; false if it never did.
     func wait(upTo limit: Duration = .seconds(30), until condition: (SnapshotStore) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if condition(store) { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition(store)
+        await eventually(within: limit) { condition(store) }
     }
 
     /// Runs `body` with a started exporter and always stops it afterwards.

@@ -177,7 +177,7 @@ import Testing
             ?? "(unavailable)"))
         let installed = try await walk.shell("dpkg-query -W -f '${Version} ${db:Status-Status}' qemu-guest-agent")
         #expect(installed.hasPrefix("1:10.") && installed.hasSuffix(" installed"), "dpkg: \(installed)")
-        let newVersion = await poll(upTo: .seconds(60)) {
+        let newVersion = await eventually(within: .seconds(60)) {
             guard let families = try? walk.families() else { return false }
             let versions = families.labelValues("qga_agent", label: "version")
             return versions.count == 1 && versions.first?.hasPrefix("10.") == true && families.value("qga_load1") != nil
@@ -218,7 +218,7 @@ import Testing
         steps.mark("\(what) -> a new agent answers")
         #expect(after["MainPID"] != before["MainPID"] && after["MainPID"] != "0" && after["ActiveState"] == "active",
                 "a new agent process: MainPID \(before["MainPID"] ?? "?") -> \(after["MainPID"] ?? "?") (\(after))")
-        #expect(await poll(upTo: .seconds(30)) { recorder.polls.contains { $0.finishedAt > answered && $0.state == .up } },
+        #expect(await eventually(within: .seconds(30)) { recorder.polls.contains { $0.finishedAt > answered && $0.state == .up } },
                 "the exporter polls the new agent")
         steps.mark("\(what) -> exporter up")
         let upAgain = recorder.polls.first { $0.finishedAt > answered && $0.state == .up }?.finishedAt ?? .infinity

@@ -113,7 +113,7 @@ import Testing
     private func secondClientHoldingTheSocketGivesAClearBusyState(_ walk: VMWalk, _ vm: TestVM) async throws {
         let exporter = walk.exporter
         let holder = try HoldingClient(socketPath: vm.socketPath, scratch: vm.directory)
-        #expect(await poll(upTo: .seconds(10)) { holder.isSynced }, "the second client is served at once, between polls")
+        #expect(await eventually(within: .seconds(10)) { holder.isSynced }, "the second client is served at once, between polls")
         steps.mark("holder synced")
 
         #expect(await exporter.wait(upTo: .seconds(15)) { $0.state(of: Self.guest) == .down })

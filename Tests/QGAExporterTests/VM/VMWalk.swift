@@ -57,7 +57,7 @@ struct VMWalk {
 
     /// Waits until `count` polls in a row were up, so counters are compared across polls of one boot.
     func upForPolls(_ count: Int, of recorder: PollRecorder, within limit: Duration = .seconds(20)) async -> Bool {
-        await poll(upTo: limit) { recorder.polls.suffix(count).count == count && recorder.polls.suffix(count).allSatisfy { $0.state == .up } }
+        await eventually(within: limit) { recorder.polls.suffix(count).count == count && recorder.polls.suffix(count).allSatisfy { $0.state == .up } }
     }
 
     // MARK: Steps
@@ -84,7 +84,7 @@ struct VMWalk {
         #expect(await exporter.wait(upTo: limit) { $0.report(named: guest)?.errorKind == "socketNotFound" })
         steps.mark("\(asked) -> socketNotFound")
         #expect(!FileManager.default.fileExists(atPath: vm.socketPath), "QEMU removed its socket")
-        #expect(await poll(upTo: .seconds(10)) { !vm.isRunning }, "QEMU exited")
+        #expect(await eventually(within: .seconds(10)) { !vm.isRunning }, "QEMU exited")
         let body = try await get("/metrics").text
         #expect(body.contains(series("qga_up", "0")))
         #expect(body.contains(series("qga_agent_error_info", "1", labels: #"kind="socketNotFound""#)))
@@ -128,16 +128,6 @@ struct VMWalk {
             }
         }
     }
-}
-
-/// Waits (up to `limit`) until `condition` holds; false if it never did.
-func poll(upTo limit: Duration, _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(100))
-    }
-    return condition()
 }
 
 /// Time between marks, for the step figures the VM tests print.

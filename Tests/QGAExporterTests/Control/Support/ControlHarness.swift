@@ -151,12 +151,7 @@ final class ControlHarness: Sendable, Stoppable {
 
     /// Waits until the poller saw `guest` up (its enabled commands are known then).
     func waitUntilUp(_ guest: String, limit: Duration = .seconds(30)) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if exporter.store.report(named: guest)?.state == .up { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+        await eventually(within: limit) { exporter.store.report(named: guest)?.state == .up }
     }
 
     enum Auth: Sendable {
